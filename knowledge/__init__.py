@@ -1,0 +1,1 @@
+"""Methodewijzer knowledge: catalogue, search and planning logic (pure Python, no Rasa)."""

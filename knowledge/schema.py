@@ -1,0 +1,131 @@
+"""Pydantic models for the catalogue's YAML files.
+
+Validation happens at load so that a broken data file fails loudly with its
+file name, the field and the reason, instead of producing wrong advice later.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+from knowledge.facets import Cooperation, Object, Party, Problem, Role
+from knowledge.facets import Field as SafetyField
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Example(Strict):
+    """A practical example the report gives (e.g. Aanpak Strevelsweg, Rotterdam)."""
+
+    name: str
+    place: str | None = None
+    description: str
+
+
+class Link(Strict):
+    """A 'Meer weten' reference from the report."""
+
+    url: HttpUrl
+    label: str
+
+
+class Method(Strict):
+    """One method of the report, with its facets agreeing with tables 3.2-3.7."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=3)
+    abbreviation: str | None = None
+    origin: str | None = None
+    section: str = Field(pattern=r"^4(\.\d+){1,2}$", description="report section")
+    aliases: list[str] = []
+    summary: str = Field(min_length=20, max_length=200)
+    goal: str = Field(min_length=40)
+    approach: str = Field(min_length=40)
+    steps_label: str = "Stappen"
+    steps: list[str] = Field(min_length=1)
+    examples: list[Example] = []
+    more_info: list[Link] = Field(min_length=1)
+    field: list[SafetyField] = Field(min_length=1)
+    object: list[Object] = Field(min_length=1)
+    cooperation: list[Cooperation] = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
+    parties: list[Party] = Field(min_length=1)
+    problems: list[Problem] = []
+    settings: list[str] = []
+    target_groups: list[str] = []
+    keywords: list[str] = []
+    notes: list[str] = []
+
+    @field_validator("field", "object", "cooperation", "roles", "parties", "problems")
+    @classmethod
+    def _no_duplicates(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("dubbele waarde in facet")
+        return value
+
+    @field_validator("summary", "goal", "approach")
+    @classmethod
+    def _no_placeholder(cls, value: str) -> str:
+        if "TODO" in value:
+            raise ValueError("tekst is nog niet ingevuld (TODO)")
+        return value.strip()
+
+
+class Term(Strict):
+    """A vocabulary entry: a facet value, setting or target group, as users say it."""
+
+    label: str
+    explanation: str = ""
+    table_label: str | None = None
+    synonyms: list[str] = []
+    problems: list[Problem] = []
+    methods: list[str] = []
+
+
+class PlannerStep(Strict):
+    number: int = Field(ge=1, le=6)
+    question: str
+    report_label: str
+    explanation: str
+    tips: list[str] = []
+
+
+class SmartCriterion(Strict):
+    letter: str = Field(min_length=1, max_length=1)
+    term: str
+    definition: str
+
+
+class PdcaPhase(Strict):
+    phase: str
+    explanation: str
+
+
+class Advice(Strict):
+    key: str
+    title: str
+    text: str
+
+
+class Vocabulary(Strict):
+    """Dutch labels, explanations and synonyms for facets, settings and target groups."""
+
+    field: dict[SafetyField, Term]
+    object: dict[Object, Term]
+    cooperation: dict[Cooperation, Term]
+    roles: dict[Role, Term]
+    parties: dict[Party, Term]
+    problems: dict[Problem, Term]
+    settings: dict[str, Term]
+    target_groups: dict[str, Term]
+
+
+class Planner(Strict):
+    """The Lokale Veiligheidsplanner's six questions and the report's method advice."""
+
+    steps: list[PlannerStep] = Field(min_length=6, max_length=6)
+    smart: list[SmartCriterion] = Field(min_length=5, max_length=5)
+    pdca: list[PdcaPhase] = Field(min_length=4, max_length=4)
+    advice: list[Advice] = Field(min_length=1)
