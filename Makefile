@@ -1,0 +1,102 @@
+# Methodewijzer: two Python environments, one Makefile.
+#   .venv       Python 3.11: our code (knowledge/, actions/, channels/), action server, tests
+#   .venv-rasa  Python 3.10: exactly rasa==3.6.21 (Rasa 3.6 supports Python <= 3.10)
+# `make run` and `make test` do all set-up themselves (see README.md).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+RASA_VENV := .venv-rasa
+PY        := $(VENV)/bin/python
+RASA      := $(RASA_VENV)/bin/rasa
+MODEL     := models/methodewijzer.tar.gz
+
+export RASA_TELEMETRY_ENABLED := false
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+RASA_DATA  := bot/stories bot/rules nlu/train nlu/generated
+TRAIN_DEPS := config.yml $(shell find bot nlu/train -name '*.yml' 2>/dev/null) nlu/generated/.stamp
+KNOWLEDGE_DATA := $(shell find knowledge/data -name '*.yml' 2>/dev/null)
+
+.PHONY: help setup run shell test lint pytest validate train rasa-test bench-search bench-nlu clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+# --- environments -----------------------------------------------------------------------------
+
+$(VENV)/.stamp: pyproject.toml requirements/py311.lock
+	@py=$$(scripts/find-python.sh 3.11 "Our code and the action server run on Python 3.11.") && \
+	  { [ -x $(PY) ] || $$py -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade "pip>=24,<27"
+	$(PY) -m pip install --quiet -c requirements/py311.lock -e '.[dev]'
+	@touch $@
+
+$(RASA_VENV)/.stamp: requirements/rasa.txt requirements/rasa.lock
+	@py=$$(scripts/find-python.sh 3.10 "Rasa Open Source 3.6.21 supports Python 3.7-3.10 only.") && \
+	  { [ -x $(RASA) ] || $$py -m venv $(RASA_VENV); }
+	$(RASA_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24,<27"
+	$(RASA_VENV)/bin/python -m pip install --quiet -c requirements/rasa.lock -r requirements/rasa.txt
+	@touch $@
+
+# --- data and model -----------------------------------------------------------------------------
+
+# Lookup tables and synonyms for the NLU are generated from the catalogue, not copied.
+nlu/generated/.stamp: $(VENV)/.stamp $(KNOWLEDGE_DATA) knowledge/nlu_export.py
+	$(PY) -m knowledge nlu-data --out nlu/generated
+	@touch $@
+
+$(MODEL): $(RASA_VENV)/.stamp $(TRAIN_DEPS)
+	$(RASA) train --config config.yml --domain bot/domain --data $(RASA_DATA) \
+	  --out models --fixed-model-name methodewijzer
+	@touch $@
+
+data/index/.stamp: $(VENV)/.stamp $(KNOWLEDGE_DATA)
+	$(PY) -m knowledge build-index
+	@touch $@
+
+setup: $(VENV)/.stamp $(RASA_VENV)/.stamp nlu/generated/.stamp $(MODEL) data/index/.stamp ## create both venvs, train the model, build the search index (idempotent)
+
+train: $(MODEL) ## train the Rasa model when data or config changed
+
+# --- run ----------------------------------------------------------------------------------------
+
+run: setup ## start the Rasa server, the action server and the channels; Ctrl-C stops all
+	$(PY) scripts/serve.py
+
+shell: setup ## chat in the terminal (rasa shell with the action server running)
+	$(PY) scripts/serve.py --shell
+
+# --- checks -------------------------------------------------------------------------------------
+
+lint: $(VENV)/.stamp ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+validate: $(RASA_VENV)/.stamp nlu/generated/.stamp ## rasa data validate
+	$(RASA) data validate --config config.yml --domain bot/domain --data $(RASA_DATA) --fail-on-warnings
+
+pytest: setup ## unit, integration and end-to-end tests (starts real servers)
+	$(PY) -m pytest
+
+rasa-test: setup ## rasa test on the test stories
+	$(RASA) test core --model $(MODEL) --stories tests/stories --out test-results/rasa-core \
+	  --fail-on-prediction-errors
+
+test: lint validate setup pytest rasa-test ## everything CI runs
+
+bench-search: setup ## search quality (top-1, top-3, MRR) and latency
+	$(PY) -m knowledge.bench
+
+bench-nlu: setup ## intent and entity F1 on the held-out NLU test set
+	$(RASA) test nlu --model $(MODEL) --nlu nlu/test --out test-results/rasa-nlu
+	$(PY) scripts/nlu_report.py test-results/rasa-nlu
+
+clean: ## remove environments, models and generated data
+	rm -rf $(VENV) $(RASA_VENV) models nlu/generated data/index test-results .pytest_cache .ruff_cache
