@@ -57,7 +57,9 @@ def _ranked(searcher: Searcher, question: str, mode: str) -> list[str]:
     saved = searcher._no_match
     searcher._no_match = lambda *a, **k: False
     try:
-        return [h.id for h in searcher.search(question, top=len(searcher.method_ids), mode=mode).hits]
+        return [
+            h.id for h in searcher.search(question, top=len(searcher.method_ids), mode=mode).hits
+        ]
     finally:
         searcher._no_match = saved
 
@@ -86,8 +88,13 @@ def main() -> None:
         build = time.perf_counter() - start
     searcher = Searcher(catalogue)
     n_in = sum(1 for q in questions if q["expected"])
-    print(f"Evaluatieset: {len(questions)} vragen ({n_in} binnen scope, {len(questions) - n_in} erbuiten)")
-    print(f"{'modus':8} {'top-1':>6} {'top-3':>6} {'MRR':>6} {'geen-match buiten scope':>24} {'ten onrechte geen match':>24}")
+    print(
+        f"Evaluatieset: {len(questions)} vragen ({n_in} binnen scope, {len(questions) - n_in} erbuiten)"
+    )
+    print(
+        f"{'modus':8} {'top-1':>6} {'top-3':>6} {'MRR':>6}"
+        f" {'geen-match buiten scope':>24} {'ten onrechte geen match':>24}"
+    )
     for mode in MODES:
         r = evaluate(searcher, questions, mode)
         print(
@@ -104,8 +111,12 @@ def main() -> None:
             timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     p95 = timings[int(0.95 * len(timings)) - 1]
-    print(f"latentie hybride: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms ({len(timings)} zoekvragen)")
-    print(f"index bouwen (26 methoden, {len(searcher.passages)} passages, model laden inbegrepen): {build:.1f} s")
+    print(
+        f"latentie hybride: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms ({len(timings)} zoekvragen)"
+    )
+    print(
+        f"index bouwen (26 methoden, {len(searcher.passages)} passages, model laden inbegrepen): {build:.1f} s"
+    )
     if args.failures:
         print("\n".join(failures(searcher, questions)))
 

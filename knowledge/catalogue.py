@@ -40,7 +40,9 @@ def _explain(path: Path, exc: ValidationError) -> CatalogueError:
     lines = [f"{path}: {exc.error_count()} fout(en)"]
     for err in exc.errors():
         where = ".".join(str(part) for part in err["loc"]) or "(bestand)"
-        lines.append(f"  - veld '{where}': {err['msg']}")
+        shown = repr(err.get("input"))
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        lines.append(f"  - veld '{where}': {err['msg']} (waarde: {shown})")
     return CatalogueError("\n".join(lines))
 
 
@@ -86,6 +88,7 @@ class Catalogue:
             )
         vocabulary = _validate(Vocabulary, data_dir / "vocabulary.yml")
         planner = _validate(Planner, data_dir / "planner.yml")
+        methods.sort(key=lambda m: METHOD_IDS.index(m.id))  # the report's order
         catalogue = cls(methods, vocabulary, planner)
         catalogue._check_references(data_dir)
         return catalogue

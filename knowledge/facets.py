@@ -9,7 +9,9 @@ from typing import Literal
 
 Field = Literal["woon_en_leefomgeving", "bedrijvigheid", "jeugd", "integriteit", "overig"]
 Object = Literal["personen", "gebieden", "thema", "overig"]
-Cooperation = Literal["ketenaanpak", "arrangement", "convenant", "pps", "netwerkontwikkeling", "overig"]
+Cooperation = Literal[
+    "ketenaanpak", "arrangement", "convenant", "pps", "netwerkontwikkeling", "overig"
+]
 Role = Literal["opdrachtgever", "initiator", "facilitator", "coordinator"]
 Party = Literal[
     "gemeente",

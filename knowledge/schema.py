@@ -120,6 +120,8 @@ class Vocabulary(Strict):
     problems: dict[Problem, Term]
     settings: dict[str, Term]
     target_groups: dict[str, Term]
+    # Topics the report leaves out (physical and external safety, services): an honest "no".
+    out_of_scope: dict[str, Term] = {}
 
 
 class Planner(Strict):

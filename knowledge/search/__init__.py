@@ -8,7 +8,15 @@ from knowledge.catalogue import load_catalogue
 from knowledge.search.dense import ModelNotFoundError
 from knowledge.search.hybrid import Hit, Searcher, SearchError, SearchResult, Weights
 
-__all__ = ["Hit", "ModelNotFoundError", "SearchError", "SearchResult", "Searcher", "Weights", "get_searcher"]
+__all__ = [
+    "Hit",
+    "ModelNotFoundError",
+    "SearchError",
+    "SearchResult",
+    "Searcher",
+    "Weights",
+    "get_searcher",
+]
 
 
 @cache

@@ -110,7 +110,9 @@ class DenseIndex:
             if meta.get("fingerprint") == fingerprint:
                 return cls(config, model, faiss.read_index(str(index_path)), fingerprint)
         if progress:
-            print(f"Zoekindex bouwen ({len(texts)} passages, model {config.name})...", file=sys.stderr)
+            print(
+                f"Zoekindex bouwen ({len(texts)} passages, model {config.name})...", file=sys.stderr
+            )
         vectors = model.encode(
             [config.passage_prefix + t for t in texts],
             batch_size=32,

@@ -1,7 +1,8 @@
 """Recognise the catalogue's vocabulary in free text: methods, problems, settings, groups.
 
 Matching works on stemmed word sequences, so "inbraken in huizen" matches the synonym
-"inbraak in huis", and a typo within edit distance is tolerated for longer words.
+"inbraak in huis". Typos are tolerated by comparing the written words of a window with the
+written words of the catalogue's phrases ("comunities that kare", "streetwize").
 """
 
 from __future__ import annotations
@@ -11,16 +12,25 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from knowledge.catalogue import Catalogue
-from knowledge.search.text import stem, words
+from knowledge.search.text import STOPWORDS, stem, words
 
-# Which vocabulary groups are recognised, with the report table that ties them to methods.
-GROUPS = ("methods", "problems", "settings", "target_groups", "parties", "field", "roles")
-_FUZZY_MIN_LEN = 6
-_FUZZY_SCORE = 86
-
-
-def _stems(text: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in words(text))
+# Vocabulary groups that are recognised; "methods" are names, aliases and example names.
+GROUPS = (
+    "methods",
+    "problems",
+    "settings",
+    "target_groups",
+    "parties",
+    "field",
+    "roles",
+    "object",
+    "cooperation",
+    "out_of_scope",
+)
+_FUZZY_MIN_CHARS = 6  # shorter words are too easily confused ("ov", "om", "bar")
+_FUZZY_SCORE = 88
+_FUZZY_MAX_WORDS = 40  # fuzzy matching only for chat-sized messages
+_FUZZY_MAX_SIZE = 4  # longer catalogue phrases must be typed (nearly) right
 
 
 @dataclass(frozen=True)
@@ -33,51 +43,68 @@ class Match:
 
 @dataclass
 class Lexicon:
-    """Phrase index: stemmed phrase -> (group, key, phrase)."""
+    """Phrase index: stemmed phrase -> [(group, key, phrase)], plus written forms for typos."""
 
     phrases: dict[tuple[str, ...], list[tuple[str, str, str]]] = field(default_factory=dict)
-    single: list[str] = field(default_factory=list)  # single-word stems for fuzzy matching
+    written: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    max_len: int = 1
 
     def add(self, group: str, key: str, phrase: str) -> None:
-        stems = _stems(phrase)
+        tokens = words(phrase)
+        stems = tuple(stem(w) for w in tokens)
         if not stems:
             return
         entries = self.phrases.setdefault(stems, [])
         if (group, key, phrase) not in entries:
             entries.append((group, key, phrase))
-
-    def finish(self) -> None:
-        self.single = sorted({s[0] for s in self.phrases if len(s) == 1 and len(s[0]) >= 5})
-        self.max_len = max(len(s) for s in self.phrases)
+        text = " ".join(tokens)
+        if len(text.replace(" ", "")) >= _FUZZY_MIN_CHARS:
+            self.written.setdefault(len(tokens), {}).setdefault(text, stems)
+        self.max_len = max(self.max_len, len(stems))
 
     def find(self, text: str) -> list[Match]:
         """All vocabulary matches in ``text``, longest phrases first, without overlaps."""
-        tokens = [stem(w) for w in words(text[:2000])]
+        tokens = words(text[:2000])
+        stems = [stem(w) for w in tokens]
+        fuzzy_ok = len(tokens) <= _FUZZY_MAX_WORDS
         taken = [False] * len(tokens)
         found: list[Match] = []
         for size in range(min(self.max_len, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 if any(taken[start : start + size]):
                     continue
-                window = tuple(tokens[start : start + size])
-                entries = self.phrases.get(window)
+                entries = self.phrases.get(tuple(stems[start : start + size]))
                 fuzzy = False
-                if entries is None and size == 1 and len(window[0]) >= _FUZZY_MIN_LEN:
-                    best = process.extractOne(
-                        window[0], self.single, scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE
-                    )
-                    if best is not None:
-                        entries, fuzzy = self.phrases[(best[0],)], True
+                window = tokens[start : start + size]
+                if (
+                    entries is None
+                    and fuzzy_ok
+                    and size <= _FUZZY_MAX_SIZE
+                    and window[0] not in STOPWORDS
+                    and window[-1] not in STOPWORDS
+                ):
+                    entries = self._fuzzy(" ".join(window), size)
+                    fuzzy = entries is not None
                 if entries:
                     taken[start : start + size] = [True] * size
                     found.extend(Match(g, k, p, fuzzy) for g, k, p in entries)
         return found
+
+    def _fuzzy(self, window: str, size: int) -> list[tuple[str, str, str]] | None:
+        choices = self.written.get(size)
+        if not choices or len(window.replace(" ", "")) < _FUZZY_MIN_CHARS:
+            return None
+        best = process.extractOne(
+            window, choices.keys(), scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE
+        )
+        return self.phrases[choices[best[0]]] if best else None
 
 
 def build_lexicon(catalogue: Catalogue) -> Lexicon:
     lexicon = Lexicon()
     for method in catalogue:
         names = [method.name, method.id.replace("_", " "), *method.aliases]
+        names += [example.name for example in method.examples]
         if method.abbreviation:
             names.append(method.abbreviation)
         for name in names:
@@ -87,7 +114,6 @@ def build_lexicon(catalogue: Catalogue) -> Lexicon:
         for key, term in getattr(vocab, group).items():
             for phrase in (term.label, key.replace("_", " "), *term.synonyms):
                 lexicon.add(group, key, phrase)
-    lexicon.finish()
     return lexicon
 
 

@@ -1,0 +1,172 @@
+"""The draft 'plan van aanpak': assembled from the six planner answers, as Markdown and DOCX."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from knowledge.catalogue import Catalogue
+from knowledge.planning import PlanState
+
+PLANS_DIR_SETTING = "METHODEWIJZER_PLANS_DIR"
+DEFAULT_PLANS_DIR = Path(__file__).resolve().parents[1] / "data" / "plans"
+_PLAN_ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+REPORT = (
+    "Seinpost Adviesbureau (2008). Doordacht werken aan lokale veiligheid - Quick Scan van "
+    "veiligheidsmethoden. Arnhem: in opdracht van het Centrum voor Criminaliteitspreventie en "
+    "Veiligheid (CCV)."
+)
+
+
+@dataclass
+class MethodSection:
+    id: str
+    name: str
+    summary: str
+    steps_label: str
+    steps: list[str]
+    parties: list[str]
+    roles: list[str]
+
+
+@dataclass
+class Plan:
+    id: str
+    created: str
+    problem: str
+    recognised: dict[str, list[str]]
+    priorities: str
+    current: str
+    goal: str
+    goal_verdict: str
+    measures: str
+    methods: list[MethodSection]
+    partners_table: list[tuple[str, list[str]]]  # party label, method names
+    roles_table: list[tuple[str, list[str]]]
+    monitoring: str
+    pdca: list[tuple[str, str]]
+    notes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def new_plan_id() -> str:
+    """Unguessable id (128 bits), also the file name of the download."""
+    return secrets.token_urlsafe(16)
+
+
+def is_plan_id(value: str) -> bool:
+    return bool(_PLAN_ID.match(value or ""))
+
+
+def build_plan(catalogue: Catalogue, answers: dict[str, str | None], state: PlanState) -> Plan:
+    vocab = catalogue.vocabulary
+    recognised = {
+        "Problemen": [vocab.problems[k].label for k in state.problems],
+        "Omgeving": [vocab.settings[k].label for k in state.settings],
+        "Doelgroepen": [vocab.target_groups[k].label for k in state.target_groups],
+    }
+    sections = []
+    for method_id in state.methods:
+        m = catalogue.get(method_id)
+        sections.append(
+            MethodSection(
+                m.id,
+                m.name,
+                m.summary,
+                m.steps_label,
+                list(m.steps),
+                [catalogue.label("parties", p) for p in m.parties],
+                [catalogue.label("roles", r) for r in m.roles],
+            )
+        )
+    table = catalogue.partners_and_roles(state.methods)
+    name = {m: catalogue.get(m).abbreviation or catalogue.get(m).name for m in state.methods}
+    partners_table = [
+        (catalogue.label("parties", p), [name[m] for m in ms]) for p, ms in table["parties"].items()
+    ]
+    roles_table = [
+        (catalogue.label("roles", r), [name[m] for m in ms]) for r, ms in table["roles"].items()
+    ]
+    sources = [REPORT]
+    for method_id in state.methods:
+        sources += [
+            f"{catalogue.get(method_id).name}: {link.label} ({link.url})"
+            for link in catalogue.get(method_id).more_info
+        ]
+    return Plan(
+        id=state.plan_id or new_plan_id(),
+        created=date.today().isoformat(),
+        problem=answers.get("plan_problem") or "",
+        recognised={k: v for k, v in recognised.items() if v},
+        priorities=answers.get("plan_priorities") or "",
+        current=answers.get("plan_current") or "",
+        goal=answers.get("plan_goal") or "",
+        goal_verdict=state.goal_verdict,
+        measures=answers.get("plan_methods") or "",
+        methods=sections,
+        partners_table=partners_table,
+        roles_table=roles_table,
+        monitoring=answers.get("plan_monitoring") or "",
+        pdca=[(p.phase, p.explanation) for p in catalogue.planner.pdca],
+        notes=list(state.notes),
+        sources=list(dict.fromkeys(sources)),
+    )
+
+
+def to_markdown(plan: Plan) -> str:
+    """Short chat summary of the plan."""
+    methods = ", ".join(s.name for s in plan.methods) or "nog geen methode gekozen"
+    lines = [
+        "**Plan van aanpak (concept)**",
+        f"1. Probleem: {_short(plan.problem)}",
+        f"2. Prioriteit: {_short(plan.priorities)}",
+        f"3. Wat we al doen: {_short(plan.current)}",
+        f"4. Doel: {_short(plan.goal)}" + (f" ({plan.goal_verdict})" if plan.goal_verdict else ""),
+        f"5. Aanpak: {methods}",
+        f"6. Monitoring: {_short(plan.monitoring)}",
+    ]
+    if plan.partners_table:
+        lines.append("Partners: " + ", ".join(p for p, _ in plan.partners_table))
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split()) or "(nog niet ingevuld)"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class PlanStore:
+    """Plans as JSON and DOCX files under the data directory (survive a restart)."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = root or Path(os.environ.get(PLANS_DIR_SETTING, DEFAULT_PLANS_DIR))
+
+    def save(self, plan: Plan) -> Path:
+        from knowledge.docx_export import write_docx
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        json_path = self.root / f"{plan.id}.json"
+        tmp = json_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        tmp.replace(json_path)
+        return write_docx(plan, self.root / f"{plan.id}.docx")
+
+    def docx_path(self, plan_id: str) -> Path | None:
+        if not is_plan_id(plan_id):
+            return None
+        path = self.root / f"{plan_id}.docx"
+        return path if path.is_file() else None
+
+    def load(self, plan_id: str) -> dict | None:
+        if not is_plan_id(plan_id):
+            return None
+        path = self.root / f"{plan_id}.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
