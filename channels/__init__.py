@@ -1,0 +1,1 @@
+"""Channel bridges (web page, Telegram): thin, separate from the dialogue and the knowledge."""

@@ -1,0 +1,1 @@
+"""The project's web server: plan downloads (and the chat page)."""
