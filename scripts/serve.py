@@ -1,0 +1,241 @@
+"""Start the Methodewijzer services, wait until they are healthy, stop them all on Ctrl-C.
+
+Used by `make run` (all services) and `make shell` (action server + `rasa shell`), and by the
+end-to-end tests. Settings come from the environment or a `.env` file (see .env.example).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parents[1]
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+MODEL = ROOT / "models" / "methodewijzer.tar.gz"
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    port: int
+    health_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen | None = None
+
+
+def settings() -> dict[str, str]:
+    load_dotenv(ROOT / ".env", override=False)
+    data_dir = Path(os.environ.get("METHODEWIJZER_DATA_DIR", ROOT / "data"))
+    values = {
+        "RASA_PORT": os.environ.get("RASA_PORT", "5005"),
+        "ACTION_PORT": os.environ.get("ACTION_PORT", "5055"),
+        "WEB_PORT": os.environ.get("WEB_PORT", "8080"),
+        "HOST": os.environ.get("METHODEWIJZER_HOST", "127.0.0.1"),
+        "DATA_DIR": str(data_dir),
+    }
+    return values
+
+
+def common_env(s: dict[str, str]) -> dict[str, str]:
+    data_dir = Path(s["DATA_DIR"])
+    (data_dir / "rasa").mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.update(
+        {
+            "RASA_TELEMETRY_ENABLED": "false",
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "PYTHONPATH": str(ROOT),
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{s['ACTION_PORT']}/webhook",
+            "RASA_TRACKER_DB": str(data_dir / "rasa" / "tracker.db"),
+            "METHODEWIJZER_PLANS_DIR": env_default("METHODEWIJZER_PLANS_DIR", data_dir / "plans"),
+            "WEB_PORT": s["WEB_PORT"],
+        }
+    )
+    return env
+
+
+def env_default(name: str, default: Path) -> str:
+    return os.environ.get(name) or str(default)
+
+
+def services(s: dict[str, str]) -> list[Service]:
+    host = s["HOST"]
+    action = Service(
+        "actieserver",
+        [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", s["ACTION_PORT"]],
+        int(s["ACTION_PORT"]),
+        f"http://127.0.0.1:{s['ACTION_PORT']}/health",
+    )
+    rasa = Service(
+        "Rasa-server",
+        [
+            str(RASA),
+            "run",
+            "--model",
+            str(MODEL),
+            "--endpoints",
+            "bot/endpoints.yml",
+            "--credentials",
+            "bot/credentials.yml",
+            "--port",
+            s["RASA_PORT"],
+            "--interface",
+            host,
+            "--cors",
+            f"http://localhost:{s['WEB_PORT']}",
+            "--cors",
+            f"http://127.0.0.1:{s['WEB_PORT']}",
+        ],
+        int(s["RASA_PORT"]),
+        f"http://127.0.0.1:{s['RASA_PORT']}/",
+    )
+    web = Service(
+        "webserver",
+        [str(PYTHON), "-m", "channels.web.server"],
+        int(s["WEB_PORT"]),
+        f"http://127.0.0.1:{s['WEB_PORT']}/health",
+    )
+    return [action, rasa, web]
+
+
+def port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def start(service: Service, env: dict[str, str]) -> None:
+    service.process = subprocess.Popen(
+        service.command, cwd=ROOT, env={**env, **service.env}, start_new_session=True
+    )
+
+
+def wait_healthy(running: list[Service], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    pending = list(running)
+    while pending:
+        for service in list(pending):
+            if service.process and service.process.poll() is not None:
+                raise RuntimeError(
+                    f"{service.name} is gestopt (exitcode {service.process.returncode})."
+                )
+            if healthy(service.health_url):
+                print(f"[serve] {service.name} is klaar op poort {service.port}", flush=True)
+                pending.remove(service)
+        if time.monotonic() > deadline:
+            names = ", ".join(s.name for s in pending)
+            raise RuntimeError(f"{names} niet gezond binnen {timeout:.0f} s.")
+        time.sleep(0.5)
+
+
+def stop(running: list[Service]) -> None:
+    for service in reversed(running):
+        if service.process and service.process.poll() is None:
+            os.killpg(service.process.pid, signal.SIGTERM)
+    for service in reversed(running):
+        if not service.process:
+            continue
+        try:
+            service.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(service.process.pid, signal.SIGKILL)
+            service.process.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shell", action="store_true", help="action server + rasa shell")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for health")
+    args = parser.parse_args()
+    if not MODEL.exists() or not RASA.exists():
+        print(
+            "Het model of de Rasa-omgeving ontbreekt: voer eerst 'make setup' uit.", file=sys.stderr
+        )
+        return 2
+    s = settings()
+    env = common_env(s)
+    wanted = services(s)
+    if args.shell:
+        wanted = wanted[:1]
+    busy = [svc for svc in wanted if not port_free(svc.port)]
+    if busy:
+        for svc in busy:
+            print(
+                f"Poort {svc.port} ({svc.name}) is al in gebruik. Stop het andere programma of "
+                f"kies een andere poort (RASA_PORT, ACTION_PORT, WEB_PORT).",
+                file=sys.stderr,
+            )
+        return 3
+
+    running: list[Service] = []
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        for service in wanted:
+            start(service, env)
+            running.append(service)
+        wait_healthy(running, args.timeout)
+        if args.shell:
+            return subprocess.call(
+                [str(RASA), "shell", "--model", str(MODEL), "--endpoints", "bot/endpoints.yml"],
+                cwd=ROOT,
+                env=env,
+            )
+        print(
+            "\nDe Methodewijzer draait.\n"
+            f"  REST:        http://localhost:{s['RASA_PORT']}/webhooks/rest/webhook\n"
+            f"  Actieserver: http://localhost:{s['ACTION_PORT']}/health\n"
+            f"  Web:         http://localhost:{s['WEB_PORT']}/  (plannen: /plans/<id>.docx)\n"
+            "Stoppen: Ctrl-C.\n",
+            flush=True,
+        )
+        while True:
+            for service in running:
+                if service.process and service.process.poll() is not None:
+                    print(f"[serve] {service.name} is onverwacht gestopt.", file=sys.stderr)
+                    return 1
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\n[serve] stoppen...", flush=True)
+        return 0
+    except RuntimeError as exc:
+        print(f"[serve] {exc}", file=sys.stderr)
+        return 1
+    finally:
+        stop(running)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
