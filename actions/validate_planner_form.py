@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.common import catalogue, entity_values, lexicon, user_text
+from actions.common import catalogue, entity_values, lexicon
 from knowledge.planning import MAX_GOAL_TRIES, PlanState, check_smart, recognise, smart_feedback
 
 MIN_WORDS = 2
@@ -29,16 +29,17 @@ def _labels(group: str, keys: list[str]) -> str:
 
 
 def _answer(tracker: Tracker, value: Any) -> str:
-    """The typed answer; a button payload contributes its method names instead."""
-    text = user_text(tracker)
-    if text:
+    """The slot value as text; for a button payload ('/inform{...}') its method names.
+
+    Rasa also asks to validate slots that an action just cleared (value None): those give "".
+    """
+    if value is None:
+        return ""
+    text = str(value).strip()
+    if not text.startswith("/"):
         return text
-    names = [
-        catalogue().get(v).name
-        for v in entity_values(tracker, "method")
-        if v in catalogue().methods
-    ]
-    return ", ".join(names) if names else ("" if str(value).startswith("/") else str(value or ""))
+    methods = catalogue().methods
+    return ", ".join(methods[v].name for v in entity_values(tracker, "method") if v in methods)
 
 
 class ValidatePlannerForm(FormValidationAction):
@@ -57,7 +58,7 @@ class ValidatePlannerForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = _answer(tracker, value)
-        if self._too_short(text, dispatcher):
+        if not text or self._too_short(text, dispatcher):
             return {"plan_problem": None}
         state = _state(tracker)
         found = recognise(text, lexicon())
@@ -158,6 +159,6 @@ class ValidatePlannerForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = _answer(tracker, value)
-        if self._too_short(text, dispatcher):
+        if not text or self._too_short(text, dispatcher):
             return {"plan_monitoring": None}
         return {"plan_monitoring": text}

@@ -10,6 +10,7 @@ import importlib.util
 import os
 import signal
 import socket
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.e2e
 def _load_serve():
     spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["serve"] = module  # dataclasses need the module to be registered
     spec.loader.exec_module(module)
     return module
 

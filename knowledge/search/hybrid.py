@@ -51,6 +51,8 @@ _GROUP_LABEL = {
     "object": "gericht op",
     "cooperation": "samenwerking",
 }
+PLACE_GROUP_WEIGHT = 1.0  # a setting or target group the vocabulary ties to a method
+PLACE_GROUP_PROBLEM_WEIGHT = 0.25  # ... and the problems typical for it (table 3.7)
 _FACET_WEIGHT = {
     "problems": 1.0,
     "parties": 0.15,
@@ -177,11 +179,11 @@ class Searcher:
             if match.group in ("settings", "target_groups"):
                 term = getattr(vocab, match.group)[match.key]
                 for method_id in term.methods:
-                    score[self._row[method_id]] += 1.0
+                    score[self._row[method_id]] += PLACE_GROUP_WEIGHT
                     reasons[method_id].append(label)
                 for problem in term.problems:
                     for method in self.catalogue.by_problem(problem):
-                        score[self._row[method.id]] += 0.25
+                        score[self._row[method.id]] += PLACE_GROUP_PROBLEM_WEIGHT
                 continue
             weight = _FACET_WEIGHT[match.group]
             for method in self.catalogue.by_facet(match.group, match.key):
