@@ -1,10 +1,16 @@
-"""Shared fixtures: one searcher per test session (the model loads once)."""
+"""Shared fixtures: one searcher and one running stack of services per test session."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import socket
+import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -15,3 +21,52 @@ def searcher():
     from knowledge.search import get_searcher
 
     return get_searcher()
+
+
+def _load_serve():
+    spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["serve"] = module  # dataclasses need the module to be registered
+    spec.loader.exec_module(module)
+    return module
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """Real action server, Rasa server and web server on free ports, stopped at the end."""
+    serve = _load_serve()
+    assert serve.MODEL.exists(), "run `make setup` first (make test does)"
+    data = tmp_path_factory.mktemp("data")
+    ports = {"RASA_PORT": _free_port(), "ACTION_PORT": _free_port(), "WEB_PORT": _free_port()}
+    saved = {
+        k: os.environ.get(k) for k in [*ports, "METHODEWIJZER_DATA_DIR", "METHODEWIJZER_PLANS_DIR"]
+    }
+    os.environ.update({k: str(v) for k, v in ports.items()})
+    os.environ["METHODEWIJZER_DATA_DIR"] = str(data)
+    os.environ["METHODEWIJZER_PLANS_DIR"] = str(data / "plans")
+    settings = serve.settings()
+    env = serve.common_env(settings)
+    services = serve.services(settings)
+    try:
+        for service in services:
+            serve.start(service, env)
+        serve.wait_healthy(services, timeout=240)
+        yield {
+            "url": f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook",
+            "web": f"http://127.0.0.1:{ports['WEB_PORT']}",
+            "services": services,
+            "data": data,
+        }
+    finally:
+        serve.stop(services)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

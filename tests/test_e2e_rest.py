@@ -1,74 +1,20 @@
 """End to end over REST: real Rasa 3.6.21 server + real action server, started here.
 
-The services are started with the same code as `make run` (scripts/serve.py) on free ports
-and a temporary data directory, and stopped at the end.
+The `stack` fixture (tests/conftest.py) starts the services with the same code as `make run`.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
-import socket
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
 from docx import Document
 
-ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.e2e
-
-
-def _load_serve():
-    spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["serve"] = module  # dataclasses need the module to be registered
-    spec.loader.exec_module(module)
-    return module
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    serve = _load_serve()
-    assert serve.MODEL.exists(), "run `make setup` first (make test does)"
-    data = tmp_path_factory.mktemp("data")
-    ports = {"RASA_PORT": _free_port(), "ACTION_PORT": _free_port(), "WEB_PORT": _free_port()}
-    saved = {
-        k: os.environ.get(k) for k in [*ports, "METHODEWIJZER_DATA_DIR", "METHODEWIJZER_PLANS_DIR"]
-    }
-    os.environ.update({k: str(v) for k, v in ports.items()})
-    os.environ["METHODEWIJZER_DATA_DIR"] = str(data)
-    os.environ["METHODEWIJZER_PLANS_DIR"] = str(data / "plans")
-    settings = serve.settings()
-    env = serve.common_env(settings)
-    services = serve.services(settings)
-    try:
-        for service in services:
-            serve.start(service, env)
-        serve.wait_healthy(services, timeout=240)
-        yield {
-            "url": f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook",
-            "web": f"http://127.0.0.1:{ports['WEB_PORT']}",
-            "services": services,
-            "data": data,
-        }
-    finally:
-        serve.stop(services)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 class Chat:
@@ -152,5 +98,10 @@ def test_action_server_down_gives_an_apology(stack):
     action = stack["services"][0]
     os.killpg(action.process.pid, signal.SIGTERM)
     action.process.wait(timeout=20)
-    chat = Chat(stack["url"])
-    assert "ging bij mij iets mis" in chat.text("welke methode voor woninginbraak?")
+    try:
+        chat = Chat(stack["url"])
+        assert "ging bij mij iets mis" in chat.text("welke methode voor woninginbraak?")
+    finally:  # other tests share the stack
+        stack["serve"].start(action, stack["env"])
+        stack["serve"].wait_healthy([action], timeout=120)
+    assert "Keurmerk Veilig Ondernemen" in chat.text("welke methode voor winkeldiefstal?")
