@@ -36,6 +36,15 @@ RASA_TIMEOUT = 30.0  # seconds; Rasa itself gives up on the action server after 
 MAX_MESSAGE_CHARS = 2000
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
+# Only files with these suffixes are served from static/, each with an explicit type.
+STATIC_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+
 UNREACHABLE = "De assistent is even niet bereikbaar. Probeer het zo opnieuw."
 BAD_ANSWER = "De assistent gaf een onverwacht antwoord. Probeer het zo opnieuw."
 
@@ -90,6 +99,12 @@ def create_app(
     plans = store or PlanStore()
     rasa = rasa_url or default_rasa_url()
     app.ctx.http = None
+    # The static files are fixed at start-up: a name is looked up, never joined into a path.
+    static_files = {
+        path.name: path
+        for path in static_dir.iterdir()
+        if path.is_file() and path.suffix in STATIC_TYPES
+    }
 
     def http_client() -> httpx.AsyncClient:
         """One pooled client per server, created inside the server's event loop."""
@@ -121,7 +136,14 @@ def create_app(
             headers={"Cache-Control": "no-cache"},
         )
 
-    app.static("/static/", static_dir, name="static")
+    @app.get("/static/<name:str>")
+    async def static(_request: Request, name: str) -> HTTPResponse:
+        path = static_files.get(name)
+        if path is None:
+            return text("Niet gevonden.", status=404)
+        return await file(
+            path, mime_type=STATIC_TYPES[path.suffix], headers={"Cache-Control": "no-cache"}
+        )
 
     @app.get("/favicon.ico")
     async def favicon(_request: Request) -> HTTPResponse:

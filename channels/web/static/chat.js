@@ -1,0 +1,552 @@
+/*
+ * Methodewijzer chat page. Plain JavaScript, no build step, no external requests.
+ *
+ * The page talks only to its own server (POST api/chat), which forwards to the Rasa REST
+ * channel. Rasa keeps the conversation per sender id; the id and the rendered messages are kept
+ * in localStorage so a reload continues the same conversation.
+ *
+ * Security: every text from the user or the bot is put in the page with textContent or
+ * createTextNode, never as HTML. Only **bold**, newlines and list lines are interpreted.
+ */
+(function () {
+  "use strict";
+
+  var SENDER_KEY = "methodewijzer.sender";
+  var HISTORY_KEY = "methodewijzer.history";
+  var MAX_HISTORY = 300;
+  var MAX_MESSAGE = 2000;
+  var REQUEST_TIMEOUT_MS = 45000; // the server itself gives up on Rasa after 30 s
+  var PLAN_ID = /^[A-Za-z0-9_-]{20,64}$/;
+  var UNREACHABLE = "De assistent is even niet bereikbaar. Probeer het zo opnieuw.";
+  var GREETING = "hallo";
+
+  var els = {};
+  var history = [];
+  var sender = "";
+  var busy = false;
+  var buttonRows = new WeakMap(); // history entry -> its row of buttons (not saved)
+
+  // --- storage (may be unavailable, e.g. in a locked-down browser: then keep it in memory) ---
+
+  var memory = {};
+  var storage = {
+    get: function (key) {
+      try {
+        return window.localStorage.getItem(key);
+      } catch (e) {
+        return Object.prototype.hasOwnProperty.call(memory, key) ? memory[key] : null;
+      }
+    },
+    set: function (key, value) {
+      memory[key] = value;
+      try {
+        window.localStorage.setItem(key, value);
+      } catch (e) {
+        /* quota or privacy mode: the in-memory copy still works for this page */
+      }
+    },
+    remove: function (key) {
+      delete memory[key];
+      try {
+        window.localStorage.removeItem(key);
+      } catch (e) {
+        /* ignore */
+      }
+    },
+  };
+
+  function newSender() {
+    // crypto.getRandomValues also works on plain http (randomUUID needs a secure context).
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    var hex = "";
+    for (var i = 0; i < bytes.length; i++) {
+      hex += bytes[i].toString(16).padStart(2, "0");
+    }
+    return "web-" + hex;
+  }
+
+  function loadSender() {
+    var saved = storage.get(SENDER_KEY);
+    if (saved && /^[A-Za-z0-9_-]{1,64}$/.test(saved)) {
+      return saved;
+    }
+    var fresh = newSender();
+    storage.set(SENDER_KEY, fresh);
+    return fresh;
+  }
+
+  function validEntry(entry) {
+    if (!entry || typeof entry !== "object") return false;
+    if (entry.who === "user") return typeof entry.text === "string";
+    if (entry.who !== "bot") return false;
+    if (entry.text !== undefined && typeof entry.text !== "string") return false;
+    if (entry.plan !== undefined && !(typeof entry.plan === "string" && PLAN_ID.test(entry.plan))) {
+      return false;
+    }
+    if (entry.buttons !== undefined && !Array.isArray(entry.buttons)) return false;
+    return true;
+  }
+
+  function loadHistory() {
+    try {
+      var parsed = JSON.parse(storage.get(HISTORY_KEY) || "[]");
+      return Array.isArray(parsed) ? parsed.filter(validEntry) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function saveHistory() {
+    if (history.length > MAX_HISTORY) {
+      history = history.slice(history.length - MAX_HISTORY);
+    }
+    storage.set(HISTORY_KEY, JSON.stringify(history));
+  }
+
+  // --- turning Rasa's answer into history entries ---
+
+  function cleanButtons(buttons) {
+    if (!Array.isArray(buttons)) return [];
+    return buttons
+      .filter(function (b) {
+        return b && typeof b.title === "string" && typeof b.payload === "string" && b.title;
+      })
+      .map(function (b) {
+        return { title: b.title, payload: b.payload };
+      });
+  }
+
+  function toEntries(messages) {
+    var plans = [];
+    messages.forEach(function (m) {
+      var custom = m && m.custom;
+      if (custom && custom.type === "plan" && typeof custom.plan_id === "string") {
+        if (PLAN_ID.test(custom.plan_id)) plans.push(custom.plan_id);
+      }
+    });
+    var entries = [];
+    messages.forEach(function (m) {
+      if (!m || typeof m !== "object") return;
+      var custom = m.custom;
+      if (custom && custom.type === "plan") {
+        if (typeof custom.plan_id === "string" && PLAN_ID.test(custom.plan_id)) {
+          entries.push({ who: "bot", plan: custom.plan_id });
+        }
+        return;
+      }
+      var text = typeof m.text === "string" ? m.text : "";
+      // The plan message also comes as text with a full URL: the download link replaces it.
+      var duplicate = plans.some(function (id) {
+        return text.indexOf("/plans/" + id) !== -1;
+      });
+      var buttons = cleanButtons(m.buttons);
+      if (duplicate && !buttons.length) return;
+      if (!text && !buttons.length) return;
+      var entry = { who: "bot" };
+      if (text && !duplicate) entry.text = text;
+      if (buttons.length) {
+        entry.buttons = buttons;
+        entry.used = false;
+      }
+      entries.push(entry);
+    });
+    return entries;
+  }
+
+  // --- rendering (textContent / createTextNode only) ---
+
+  function appendInline(parent, line) {
+    // A short label at the start ("Doel:", "Rol gemeente:") is bold, as the answers use them
+    // as headings.
+    var label = /^([A-Z][A-Za-z\u00C0-\u017F]*(?: [a-z\u00C0-\u017F]+){0,2}:)(\s|$)/.exec(line);
+    if (label && line.indexOf("**") === -1) {
+      var strongLabel = document.createElement("strong");
+      strongLabel.textContent = label[1];
+      parent.appendChild(strongLabel);
+      line = line.slice(label[1].length);
+    }
+    // "**bold**" markers: odd parts of the split are the bold ones.
+    var parts = line.split(/\*\*(.+?)\*\*/);
+    for (var i = 0; i < parts.length; i++) {
+      if (!parts[i]) continue;
+      if (i % 2 === 1) {
+        var strong = document.createElement("strong");
+        strong.textContent = parts[i];
+        parent.appendChild(strong);
+      } else {
+        parent.appendChild(document.createTextNode(parts[i]));
+      }
+    }
+  }
+
+  function appendFormatted(parent, text) {
+    var lines = text.replace(/\r\n?/g, "\n").split("\n");
+    var list = null;
+    var listType = "";
+    var para = null;
+    lines.forEach(function (line) {
+      var numbered = /^\s*(\d{1,3})[.)]\s+(.*)$/.exec(line);
+      var bullet = numbered ? null : /^\s*[-*•]\s+(.*)$/.exec(line);
+      if (numbered || bullet) {
+        var type = numbered ? "ol" : "ul";
+        if (!list || listType !== type) {
+          list = document.createElement(type);
+          listType = type;
+          parent.appendChild(list);
+        }
+        var item = document.createElement("li");
+        if (numbered) item.value = Number(numbered[1]);
+        appendInline(item, numbered ? numbered[2] : bullet[1]);
+        list.appendChild(item);
+        para = null;
+        return;
+      }
+      list = null;
+      if (!line.trim()) {
+        para = null;
+        return;
+      }
+      if (para) {
+        para.appendChild(document.createElement("br"));
+      } else {
+        para = document.createElement("p");
+        parent.appendChild(para);
+      }
+      appendInline(para, line);
+    });
+  }
+
+  function svgIcon(path) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "icon");
+    var p = document.createElementNS(ns, "path");
+    p.setAttribute("d", path);
+    svg.appendChild(p);
+    return svg;
+  }
+
+  function hiddenLabel(text) {
+    var span = document.createElement("span");
+    span.className = "visually-hidden";
+    span.textContent = text;
+    return span;
+  }
+
+  function renderEntry(entry) {
+    var li = document.createElement("li");
+    li.className = "msg msg-" + entry.who;
+    li.appendChild(hiddenLabel(entry.who === "user" ? "Jij: " : "Methodewijzer: "));
+
+    if (entry.who === "user") {
+      var own = document.createElement("div");
+      own.className = "bubble";
+      own.textContent = entry.text; // literally, newlines kept by CSS
+      li.appendChild(own);
+    }
+    if (entry.who === "bot" && entry.text) {
+      var bubble = document.createElement("div");
+      bubble.className = "bubble";
+      appendFormatted(bubble, entry.text);
+      li.appendChild(bubble);
+    }
+    if (entry.who === "bot" && entry.plan) {
+      var link = document.createElement("a");
+      link.className = "plan-link";
+      link.href = "plans/" + encodeURIComponent(entry.plan) + ".docx";
+      link.setAttribute("download", "");
+      link.appendChild(svgIcon("M12 3v12m0 0-5-5m5 5 5-5M5 20h14"));
+      var label = document.createElement("span");
+      label.textContent = "Download je plan van aanpak (Word)";
+      link.appendChild(label);
+      li.appendChild(link);
+    }
+    if (entry.who === "bot" && entry.buttons && entry.buttons.length) {
+      li.appendChild(renderButtons(entry));
+    }
+    els.messages.appendChild(li);
+    return li;
+  }
+
+  function renderButtons(entry) {
+    var group = document.createElement("div");
+    group.className = "quick-replies";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Kies een antwoord");
+    entry.buttons.forEach(function (button, index) {
+      var el = document.createElement("button");
+      el.type = "button";
+      el.className = "quick-reply";
+      el.textContent = button.title;
+      if (entry.used) {
+        el.disabled = true;
+        if (entry.chosen === index) el.classList.add("is-chosen");
+      }
+      el.addEventListener("click", function () {
+        onQuickReply(entry, index, el);
+      });
+      group.appendChild(el);
+    });
+    buttonRows.set(entry, group);
+    return group;
+  }
+
+  function setButtonsDisabled(entry, disabled) {
+    var group = buttonRows.get(entry);
+    if (!group) return;
+    var buttons = group.querySelectorAll("button");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].disabled = disabled;
+      buttons[i].classList.toggle("is-chosen", entry.used && entry.chosen === i);
+    }
+  }
+
+  function retireOldButtons() {
+    history.forEach(function (entry) {
+      if (entry.buttons && !entry.used) {
+        entry.used = true;
+        setButtonsDisabled(entry, true);
+      }
+    });
+  }
+
+  function renderAll() {
+    els.messages.textContent = "";
+    history.forEach(renderEntry);
+    scrollToEnd();
+  }
+
+  function scrollToEnd() {
+    els.scroll.scrollTop = els.scroll.scrollHeight;
+  }
+
+  function showNew(firstNew) {
+    // A long answer is shown from its start; a short one simply scrolls into view.
+    if (!firstNew) return scrollToEnd();
+    var space = els.scroll.clientHeight;
+    var from = firstNew.offsetTop - els.scroll.offsetTop;
+    if (els.scroll.scrollHeight - from > space) {
+      els.scroll.scrollTop = Math.max(0, from - 16);
+    } else {
+      scrollToEnd();
+    }
+  }
+
+  // --- state of the form ---
+
+  function setBusy(value) {
+    busy = value;
+    els.input.disabled = value;
+    els.send.disabled = value;
+    els.newChat.disabled = value;
+    els.typing.hidden = !value;
+    els.status.textContent = value ? "De Methodewijzer typt…" : "";
+    history.forEach(function (entry) {
+      if (entry.buttons && !entry.used) setButtonsDisabled(entry, value);
+    });
+    if (value) scrollToEnd();
+  }
+
+  function showError(message) {
+    els.error.textContent = message;
+    els.error.hidden = false;
+  }
+
+  function hideError() {
+    els.error.hidden = true;
+    els.error.textContent = "";
+  }
+
+  function autoGrow() {
+    els.input.style.height = "auto";
+    els.input.style.height = Math.min(els.input.scrollHeight, 180) + "px";
+  }
+
+  // --- talking to the server ---
+
+  function ChatError(message) {
+    this.message = message;
+  }
+
+  async function postChat(message) {
+    var controller = new AbortController();
+    var timer = window.setTimeout(function () {
+      controller.abort();
+    }, REQUEST_TIMEOUT_MS);
+    try {
+      var response = await fetch("api/chat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ sender: sender, message: message }),
+        credentials: "same-origin",
+        cache: "no-store",
+        signal: controller.signal,
+      });
+      var data = null;
+      try {
+        data = await response.json();
+      } catch (e) {
+        data = null;
+      }
+      if (!response.ok || !Array.isArray(data)) {
+        var text = data && typeof data.error === "string" ? data.error : UNREACHABLE;
+        throw new ChatError(text);
+      }
+      return data;
+    } catch (e) {
+      if (e instanceof ChatError) throw e;
+      throw new ChatError(UNREACHABLE); // network error or timeout
+    } finally {
+      window.clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Send `message` to the assistant. `shown` is what the user sees as their own message (the
+   * button title for a quick reply), or null for the silent greeting. Resolves to true on success.
+   */
+  async function send(message, shown) {
+    if (busy) return false;
+    hideError();
+    var pending = null;
+    var userEntry = null;
+    if (shown !== null) {
+      userEntry = { who: "user", text: shown };
+      pending = renderEntry(userEntry);
+    }
+    setBusy(true);
+    try {
+      var messages = await postChat(message);
+      retireOldButtons();
+      var entries = toEntries(messages);
+      if (userEntry) history.push(userEntry);
+      var firstNew = pending; // the exchange is shown from the user's own message
+      entries.forEach(function (entry) {
+        history.push(entry);
+        var li = renderEntry(entry);
+        firstNew = firstNew || li;
+      });
+      saveHistory();
+      setBusy(false);
+      showNew(firstNew);
+      return true;
+    } catch (e) {
+      if (pending) pending.remove();
+      setBusy(false);
+      showError(e instanceof ChatError ? e.message : UNREACHABLE);
+      return false;
+    }
+  }
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    if (busy) return;
+    var text = els.input.value;
+    if (!text.trim()) {
+      showError("Typ eerst een vraag.");
+      els.input.focus();
+      return;
+    }
+    if (text.length > MAX_MESSAGE) {
+      showError("Je bericht is te lang. Gebruik maximaal " + MAX_MESSAGE + " tekens.");
+      els.input.focus();
+      return;
+    }
+    els.input.value = "";
+    autoGrow();
+    var ok = await send(text, text);
+    if (!ok && !els.input.value) {
+      els.input.value = text; // keep what the user typed
+      autoGrow();
+    }
+    els.input.focus();
+  }
+
+  async function onQuickReply(entry, index, clicked) {
+    if (busy || entry.used) return;
+    entry.used = true; // one answer per row: no double clicks while waiting
+    entry.chosen = index;
+    setButtonsDisabled(entry, true);
+    var button = entry.buttons[index];
+    var ok = await send(button.payload, button.title);
+    if (ok) {
+      saveHistory();
+      els.input.focus();
+    } else {
+      entry.used = false;
+      delete entry.chosen;
+      setButtonsDisabled(entry, false);
+      clicked.focus(); // try again with Enter or Space
+    }
+  }
+
+  function onKeyDown(event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      els.form.requestSubmit();
+    }
+  }
+
+  function startNewConversation() {
+    if (busy) return;
+    history = [];
+    storage.remove(HISTORY_KEY);
+    sender = newSender();
+    storage.set(SENDER_KEY, sender);
+    els.messages.textContent = "";
+    els.input.value = "";
+    autoGrow();
+    hideError();
+    els.status.textContent = "Nieuw gesprek gestart.";
+    send(GREETING, null).then(function () {
+      els.input.focus();
+    });
+  }
+
+  function onStorage(event) {
+    // Another tab continued or restarted this conversation: show the same state here.
+    if (busy || (event.key !== HISTORY_KEY && event.key !== SENDER_KEY)) return;
+    sender = loadSender();
+    history = loadHistory();
+    renderAll();
+  }
+
+  function init() {
+    els = {
+      form: document.getElementById("invoer"),
+      input: document.getElementById("bericht"),
+      send: document.getElementById("verstuur"),
+      newChat: document.getElementById("nieuw-gesprek"),
+      messages: document.getElementById("berichten"),
+      scroll: document.getElementById("chat-scroll"),
+      typing: document.getElementById("typen"),
+      status: document.getElementById("status"),
+      error: document.getElementById("foutmelding"),
+    };
+    els.form.addEventListener("submit", onSubmit);
+    els.input.addEventListener("keydown", onKeyDown);
+    els.input.addEventListener("input", autoGrow);
+    els.newChat.addEventListener("click", startNewConversation);
+    window.addEventListener("storage", onStorage);
+
+    sender = loadSender();
+    history = loadHistory();
+    renderAll();
+    els.input.focus();
+    if (!history.length) {
+      send(GREETING, null).then(function () {
+        els.input.focus();
+      });
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
