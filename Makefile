@@ -82,7 +82,14 @@ lint: $(VENV)/.stamp ## ruff
 validate: $(RASA_VENV)/.stamp nlu/generated/.stamp ## rasa data validate
 	$(RASA) data validate --config config.yml --domain bot/domain --data $(RASA_DATA) --fail-on-warnings
 
-pytest: setup ## unit, integration and end-to-end tests (starts real servers)
+# Debian's Chromium for the browser test of the web page (Playwright drives it; no browser
+# download). Installed only when missing.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "Chromium ontbreekt: installeer het pakket 'chromium'." >&2; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+pytest: setup $(CHROMIUM) ## unit, integration and end-to-end tests (starts real servers and a browser)
 	$(PY) -m pytest
 
 rasa-test: setup ## rasa test on the test stories

@@ -30,8 +30,8 @@ MODEL = ROOT / "models" / "methodewijzer.tar.gz"
 class Service:
     name: str
     command: list[str]
-    port: int
-    health_url: str
+    port: int | None  # None: no port of its own (the Telegram bridge polls Telegram)
+    health_url: str | None
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
 
@@ -98,10 +98,6 @@ def services(s: dict[str, str]) -> list[Service]:
             s["RASA_PORT"],
             "--interface",
             host,
-            "--cors",
-            f"http://localhost:{s['WEB_PORT']}",
-            "--cors",
-            f"http://127.0.0.1:{s['WEB_PORT']}",
         ],
         int(s["RASA_PORT"]),
         f"http://127.0.0.1:{s['RASA_PORT']}/",
@@ -112,7 +108,18 @@ def services(s: dict[str, str]) -> list[Service]:
         int(s["WEB_PORT"]),
         f"http://127.0.0.1:{s['WEB_PORT']}/health",
     )
-    return [action, rasa, web]
+    wanted = [action, rasa, web]
+    if os.environ.get("TELEGRAM_BOT_TOKEN"):
+        wanted.append(
+            Service(
+                "Telegram-bridge",
+                [str(PYTHON), "-m", "channels.telegram"],
+                None,
+                None,
+                env={"RASA_REST_URL": f"http://127.0.0.1:{s['RASA_PORT']}/webhooks/rest/webhook"},
+            )
+        )
+    return wanted
 
 
 def port_free(port: int) -> bool:
@@ -148,8 +155,9 @@ def wait_healthy(running: list[Service], timeout: float) -> None:
                 raise RuntimeError(
                     f"{service.name} is gestopt (exitcode {service.process.returncode})."
                 )
-            if healthy(service.health_url):
-                print(f"[serve] {service.name} is klaar op poort {service.port}", flush=True)
+            if service.health_url is None or healthy(service.health_url):
+                where = f" op poort {service.port}" if service.port else ""
+                print(f"[serve] {service.name} is klaar{where}", flush=True)
                 pending.remove(service)
         if time.monotonic() > deadline:
             names = ", ".join(s.name for s in pending)
@@ -186,7 +194,7 @@ def main() -> int:
     wanted = services(s)
     if args.shell:
         wanted = wanted[:1]
-    busy = [svc for svc in wanted if not port_free(svc.port)]
+    busy = [svc for svc in wanted if svc.port and not port_free(svc.port)]
     if busy:
         for svc in busy:
             print(
@@ -218,7 +226,12 @@ def main() -> int:
             f"  REST:        http://localhost:{s['RASA_PORT']}/webhooks/rest/webhook\n"
             f"  Actieserver: http://localhost:{s['ACTION_PORT']}/health\n"
             f"  Web:         http://localhost:{s['WEB_PORT']}/  (plannen: /plans/<id>.docx)\n"
-            "Stoppen: Ctrl-C.\n",
+            + (
+                "  Telegram:    aan\n"
+                if os.environ.get("TELEGRAM_BOT_TOKEN")
+                else "  Telegram:    uit (zet TELEGRAM_BOT_TOKEN)\n"
+            )
+            + "Stoppen: Ctrl-C.\n",
             flush=True,
         )
         while True:

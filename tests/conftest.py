@@ -62,6 +62,8 @@ def stack(tmp_path_factory):
             "web": f"http://127.0.0.1:{ports['WEB_PORT']}",
             "services": services,
             "data": data,
+            "serve": serve,
+            "env": env,
         }
     finally:
         serve.stop(services)
