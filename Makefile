@@ -24,7 +24,7 @@ RASA_DATA  := bot/stories bot/rules nlu/train nlu/generated
 TRAIN_DEPS := config.yml $(shell find bot nlu/train -name '*.yml' 2>/dev/null) nlu/generated/.stamp
 KNOWLEDGE_DATA := $(shell find knowledge/data -name '*.yml' 2>/dev/null)
 
-.PHONY: help setup run shell test lint pytest validate train rasa-test bench-search bench-nlu clean
+.PHONY: help setup run shell test lint pytest validate train rasa-test bench-search bench-e2e bench-nlu clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ test: lint validate setup pytest rasa-test ## everything CI runs
 
 bench-search: setup ## search quality (top-1, top-3, MRR) and latency
 	$(PY) -m knowledge.bench
+
+bench-e2e: setup ## per-turn latency over REST and memory of the running servers
+	$(PY) scripts/bench_e2e.py
 
 bench-nlu: setup ## intent and entity F1 on the held-out NLU test set
 	$(RASA) test nlu --model $(MODEL) --nlu nlu/test --out test-results/rasa-nlu

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -63,8 +64,12 @@ def question(slot: str, tracker: Tracker) -> Reply:
     return reply
 
 
-class _AskStep(Action):
-    slot = ""
+class _AskStep(Action, ABC):
+    """Asks the question of one planner slot; abstract, so rasa-sdk registers only the steps."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str: ...
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"

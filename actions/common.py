@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+from abc import ABC, abstractmethod
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from knowledge.answers import Reply
+from knowledge.answers import Reply, unknown_method
 from knowledge.catalogue import Catalogue, load_catalogue
 from knowledge.planning import lexicon_for
+from knowledge.schema import Method
 from knowledge.search import Searcher, get_searcher
 from knowledge.search.lexicon import Lexicon
 
@@ -70,3 +73,25 @@ def keys_in_message(tracker: Tracker, entity: str, group: str) -> list[str]:
 
 def methods_in_message(tracker: Tracker) -> list[str]:
     return keys_in_message(tracker, "method", "methods")
+
+
+class MethodAnswerAction(Action, ABC):
+    """Answers about one method: the one named now, else the one talked about before.
+
+    Never guesses: without a catalogue method it asks which method is meant.
+    """
+
+    @abstractmethod
+    def answer(self, method: Method) -> Reply:
+        """The reply about ``method``."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        named = methods_in_message(tracker)
+        method_id = named[0] if named else tracker.get_slot("method")
+        if method_id not in catalogue().methods:
+            send(dispatcher, unknown_method(catalogue()))
+            return []
+        send(dispatcher, self.answer(catalogue().get(method_id)))
+        return [SlotSet("method", method_id)]

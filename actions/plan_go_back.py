@@ -27,7 +27,8 @@ class ActionPlanGoBack(Action):
         previous = SLOTS[index - 1]
         dispatcher.utter_message(text="Oké, we gaan een vraag terug. Je vorige antwoord vervalt.")
         events = [SlotSet(previous, None), SlotSet("requested_slot", previous)]
-        if previous == "plan_goal":  # a revised goal gets its SMART tries again
+        if previous == "plan_goal" or not tracker.get_slot("plan_goal"):
+            # a goal that is (again) open gets its SMART tries back
             state = PlanState.from_dict(tracker.get_slot("plan_state"))
             state.goal_tries, state.goal_verdict = 0, ""
             events.append(SlotSet("plan_state", state.to_dict()))

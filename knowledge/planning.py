@@ -46,11 +46,16 @@ MAX_GOAL_TRIES = 2
 
 @dataclass
 class SmartCheck:
-    specific: bool
+    names_problem: bool
+    names_area: bool
     measurable: bool
     time_bound: bool
     looks_like_measure: bool
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def specific(self) -> bool:
+        return self.names_problem and self.names_area
 
     @property
     def ok(self) -> bool:
@@ -60,7 +65,15 @@ class SmartCheck:
     def missing(self) -> list[str]:
         names = []
         if not self.specific:
-            names.append("specifiek (welk probleem en waar)")
+            what = [
+                part
+                for part, present in (
+                    ("welk probleem", self.names_problem),
+                    ("waar", self.names_area),
+                )
+                if not present
+            ]
+            names.append(f"specifiek ({' en '.join(what)})")
         if not self.measurable:
             names.append("meetbaar (een aantal of percentage)")
         if not self.time_bound:
@@ -87,7 +100,8 @@ def check_smart(goal: str, lexicon: Lexicon, known_problems: list[str] | None = 
     time_bound = bool(_TIME_BOUND.search(text))
     looks_like_measure = bool(_MEASURE.search(text)) and not _EFFECT.search(text)
     return SmartCheck(
-        specific=names_problem and names_area,
+        names_problem=names_problem,
+        names_area=names_area,
         measurable=measurable,
         time_bound=time_bound,
         looks_like_measure=looks_like_measure,

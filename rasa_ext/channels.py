@@ -2,8 +2,8 @@
 
 Importing this module also makes custom-action failures visible to users: Rasa 3.6 waits up
 to 5 minutes for the action server and then only logs the error, leaving the user without an
-answer. Here the wait is bounded (ACTION_SERVER_TIMEOUT, seconds) and a failure yields a short
-Dutch apology.
+answer. Here the wait is bounded (ACTION_SERVER_TIMEOUT, seconds) and a failure yields one short
+Dutch apology, after which the assistant waits for the user again.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import os
 
 from rasa.core.actions import action as rasa_action
 from rasa.core.channels.rest import RestInput
-from rasa.shared.core.events import BotUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import BotUttered, FollowupAction
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,8 @@ async def _run_or_apologise(self, output_channel, nlg, tracker, domain):
         raise  # a form rejecting input is normal dialogue flow
     except Exception:  # includes asyncio.TimeoutError and connection errors
         logger.exception("Custom action '%s' failed; apologising to the user.", self.name())
-        return [BotUttered(text=APOLOGY)]
+        # End the turn: otherwise the policies predict the failing action again (up to 10x).
+        return [BotUttered(text=APOLOGY), FollowupAction(ACTION_LISTEN_NAME)]
 
 
 if getattr(rasa_action.RemoteAction.run, "__name__", "") != "_run_or_apologise":

@@ -150,3 +150,18 @@ def test_summary_writes_a_docx_and_gives_the_link(tmp_path, monkeypatch):
     link = messages[1]["custom"]
     assert link["url"].endswith(f"/plans/{link['plan_id']}.docx")
     assert (tmp_path / f"{link['plan_id']}.docx").is_file()
+
+
+def test_action_server_registers_exactly_the_domains_custom_actions():
+    import glob
+
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    declared = set()
+    for path in glob.glob("bot/domain/*.yml"):
+        with open(path, encoding="utf-8") as handle:
+            declared |= set(yaml.safe_load(handle).get("actions") or [])
+    assert set(executor.actions) == declared

@@ -104,7 +104,8 @@ def test_action_server_down_gives_an_apology(stack):
     action.process.wait(timeout=20)
     try:
         chat = Chat(stack["url"])
-        assert "ging bij mij iets mis" in chat.text("welke methode voor woninginbraak?")
+        answer = chat.text("welke methode voor woninginbraak?")
+        assert answer.count("ging bij mij iets mis") == 1  # one apology, then it listens again
     finally:  # other tests share the stack
         stack["serve"].start(action, stack["env"])
         stack["serve"].wait_healthy([action], timeout=120)

@@ -216,7 +216,7 @@ class Searcher:
                 if total[i] <= 0:
                     break
                 method_id = self.method_ids[i]
-                reasons = list(dict.fromkeys(facet_reasons.get(method_id, [])))
+                reasons = sorted(dict.fromkeys(facet_reasons.get(method_id, [])), key=_reason_rank)
                 reasons += self._text_reasons(query, method_id, passage_scores)
                 hits.append(
                     Hit(method_id, self.catalogue.get(method_id).name, float(total[i]), reasons[:4])
@@ -242,11 +242,23 @@ class Searcher:
         if passage_scores[best] <= 0:
             return []
         passage = self.passages[best]
+        if passage.kind == "facets":  # already explained by the table reasons
+            return []
         stems = self._passage_stems[best]
         shared = [w for w in dict.fromkeys(content_words(query)) if stem(w) in stems]
         if not shared:
             return []
         return [f"{_KIND_LABEL[passage.kind]}: {', '.join(shared[:4])}"]
+
+
+_REASON_ORDER = ("genoemd", "probleem", "omgeving", "doelgroep", "veiligheidsveld", "gericht op")
+
+
+def _reason_rank(reason: str) -> int:
+    """Most telling reasons first: a named method or problem before a mere partner."""
+    return next(
+        (i for i, p in enumerate(_REASON_ORDER) if reason.startswith(p)), len(_REASON_ORDER)
+    )
 
 
 def _unit(values: np.ndarray) -> np.ndarray:

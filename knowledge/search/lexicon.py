@@ -63,31 +63,41 @@ class Lexicon:
         self.max_len = max(self.max_len, len(stems))
 
     def find(self, text: str) -> list[Match]:
-        """All vocabulary matches in ``text``, longest phrases first, without overlaps."""
+        """All vocabulary matches in ``text``, longest phrases first.
+
+        Within one group phrases do not overlap ("inbraak in huis" wins over "huis"), but a
+        phrase may match in several groups: "jongeren die rondhangen" is a problem and names
+        a target group.
+        """
         tokens = words(text[:2000])
         stems = [stem(w) for w in tokens]
         fuzzy_ok = len(tokens) <= _FUZZY_MAX_WORDS
-        taken = [False] * len(tokens)
+        taken: dict[str, list[bool]] = {}
+        covered = [False] * len(tokens)  # by any group; typos are only tried on free words
         found: list[Match] = []
         for size in range(min(self.max_len, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
-                if any(taken[start : start + size]):
-                    continue
-                entries = self.phrases.get(tuple(stems[start : start + size]))
+                span = slice(start, start + size)
+                entries = self.phrases.get(tuple(stems[span]))
                 fuzzy = False
-                window = tokens[start : start + size]
+                window = tokens[span]
                 if (
                     entries is None
                     and fuzzy_ok
                     and size <= _FUZZY_MAX_SIZE
+                    and not any(covered[span])
                     and window[0] not in STOPWORDS
                     and window[-1] not in STOPWORDS
                 ):
                     entries = self._fuzzy(" ".join(window), size)
                     fuzzy = entries is not None
-                if entries:
-                    taken[start : start + size] = [True] * size
-                    found.extend(Match(g, k, p, fuzzy) for g, k, p in entries)
+                for group in {g for g, _, _ in entries or ()}:
+                    mask = taken.setdefault(group, [False] * len(tokens))
+                    if any(mask[span]):
+                        continue
+                    mask[span] = [True] * size
+                    covered[span] = [True] * size
+                    found.extend(Match(g, k, p, fuzzy) for g, k, p in entries if g == group)
         return found
 
     def _fuzzy(self, window: str, size: int) -> list[tuple[str, str, str]] | None:
