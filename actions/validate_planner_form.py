@@ -6,6 +6,7 @@ note in the plan, so nobody gets stuck.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -13,10 +14,31 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.common import catalogue, entity_values, lexicon
+from actions.common import catalogue, entity_values, lexicon, send
+from knowledge.answers import Reply, comparison, explanation, partners
 from knowledge.planning import MAX_GOAL_TRIES, PlanState, check_smart, recognise, smart_feedback
 
 MIN_WORDS = 2
+_QUESTION_START = re.compile(
+    r"^\s*(wat|hoe|welke|welk|wie|waarom|waar|kun|kan|vertel|leg|uitleg|verschil|vergelijk)\b",
+    re.IGNORECASE,
+)
+
+
+def is_question(text: str) -> bool:
+    return "?" in text or bool(_QUESTION_START.match(text))
+
+
+def answer_about(method_ids: list[str], intent: str | None) -> Reply:
+    """Answer a question about methods asked while the planner waits for a choice."""
+    cat = catalogue()
+    if intent == "compare_methods" and len(method_ids) >= 2:
+        return comparison(cat, method_ids[0], method_ids[1])
+    if method_ids and intent in ("ask_partners", "ask_role"):
+        return partners(cat, cat.get(method_ids[0]))
+    if method_ids:
+        return explanation(cat, cat.get(method_ids[0]))
+    return Reply("Welke methode bedoel je? Noem de naam, bijvoorbeeld KVO of Streetwise.")
 
 
 def _state(tracker: Tracker) -> PlanState:
@@ -147,6 +169,10 @@ class ValidatePlannerForm(FormValidationAction):
         state = _state(tracker)
         chosen = [v for v in entity_values(tracker, "method") if v in catalogue().methods]
         chosen += recognise(text, lexicon()).get("methods", [])
+        chosen = list(dict.fromkeys(chosen))
+        if is_question(text):  # "wat is KVO?" here is a question, not a choice
+            send(dispatcher, answer_about(chosen, tracker.get_intent_of_latest_message()))
+            return {"plan_methods": None}
         state.methods = list(dict.fromkeys(state.methods + chosen))
         if state.methods:
             names = ", ".join(catalogue().get(m).name for m in state.methods)

@@ -165,3 +165,22 @@ def test_action_server_registers_exactly_the_domains_custom_actions():
         with open(path, encoding="utf-8") as handle:
             declared |= set(yaml.safe_load(handle).get("actions") or [])
     assert set(executor.actions) == declared
+
+
+def test_typed_method_names_are_a_choice_in_step_five(form):
+    t = tracker("KVO en de hotspotaanpak", "explain_method", [{"entity": "method", "value": "kvo"}])
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(
+        form.validate_plan_methods("KVO en de hotspotaanpak", dispatcher, t, DOMAIN)
+    )
+    assert result["plan_state"]["methods"] == ["kvo", "hotspot"]
+
+
+def test_a_question_in_step_five_is_answered_not_taken_as_choice(form):
+    t = tracker(
+        "wat is streetwise?", "explain_method", [{"entity": "method", "value": "streetwise"}]
+    )
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(form.validate_plan_methods("wat is streetwise?", dispatcher, t, DOMAIN))
+    assert result == {"plan_methods": None}
+    assert dispatcher.messages[0]["text"].startswith("Streetwise")

@@ -110,3 +110,17 @@ def test_action_server_down_gives_an_apology(stack):
         stack["serve"].start(action, stack["env"])
         stack["serve"].wait_healthy([action], timeout=120)
     assert "Keurmerk Veilig Ondernemen" in chat.text("welke methode voor winkeldiefstal?")
+
+
+def test_typed_method_names_choose_methods_in_step_five(stack):
+    chat = Chat(stack["url"])
+    chat.text("ik wil een plan maken")
+    chat.text("veel inbraken in woningen in de wijk Oost")
+    chat.text("de inbraken")
+    chat.text("nog niets")
+    assert "Vraag 5 van 6" in chat.text(
+        "In 2027 30% minder woninginbraken in de wijk Oost dan in 2025"
+    )
+    assert "Kwaliteitsmeter" in chat.text("wat is KVU?")  # a question is answered ...
+    answer = chat.text("PKVW en Sociaal Veilige Stad")  # ... a list of names is a choice
+    assert "Gekozen" in answer and "Vraag 6 van 6" in answer
