@@ -31,7 +31,6 @@ _KIND_LABEL = {
     "steps": "stappen",
     "examples": "voorbeelden",
     "keywords": "kernwoorden",
-    "facets": "problemen en doelgroepen",
 }
 _TABLE = {
     "problems": "3.7",
@@ -230,6 +229,8 @@ class Searcher:
             return True
         if groups & STRONG_GROUPS:
             return False
+        if len({m.key for m in matches if m.group == "parties"}) >= 2:
+            return False  # several safety partners named: a question about working together
         best_bm25 = float(bm25.max()) if len(bm25) else 0.0
         best_dense = float(dense.max()) if dense is not None else 0.0
         return best_bm25 < NO_MATCH_BM25 and best_dense < NO_MATCH_DENSE
@@ -242,8 +243,6 @@ class Searcher:
         if passage_scores[best] <= 0:
             return []
         passage = self.passages[best]
-        if passage.kind == "facets":  # already explained by the table reasons
-            return []
         stems = self._passage_stems[best]
         shared = [w for w in dict.fromkeys(content_words(query)) if stem(w) in stems]
         if not shared:

@@ -1,4 +1,10 @@
-"""Passages per method for retrieval: what the method is called, does and is for."""
+"""Passages per method for retrieval: what the method is called, does and is for.
+
+Only the method's own text. The report's tables reach the ranking through the vocabulary
+(lexicon + facet scores); copying their labels and synonyms into every method's passages
+made passage length, not content, decide between methods (measured: top-3 0.966 -> 0.973,
+top-1 0.897 -> 0.904 without them).
+"""
 
 from __future__ import annotations
 
@@ -11,23 +17,8 @@ from knowledge.schema import Method
 @dataclass(frozen=True)
 class Passage:
     method_id: str
-    kind: str  # name, summary, goal, approach, steps, examples, keywords, facets
+    kind: str  # name, summary, goal, approach, steps, examples, keywords
     text: str
-
-
-def _facet_text(catalogue: Catalogue, method: Method) -> str:
-    """Labels and synonyms of the method's problems, settings and target groups."""
-    vocab = catalogue.vocabulary
-    parts: list[str] = []
-    for key in method.problems:
-        term = vocab.problems[key]
-        parts.append(term.label)
-        parts.extend(term.synonyms)
-    for key in method.settings:
-        parts.append(vocab.settings[key].label)
-    for key in method.target_groups:
-        parts.append(vocab.target_groups[key].label)
-    return ". ".join(parts)
 
 
 def method_passages(catalogue: Catalogue, method: Method) -> list[Passage]:
@@ -40,7 +31,6 @@ def method_passages(catalogue: Catalogue, method: Method) -> list[Passage]:
         "steps": ". ".join(method.steps),
         "examples": ". ".join(f"{e.name}. {e.description}" for e in method.examples),
         "keywords": ". ".join(method.keywords),
-        "facets": _facet_text(catalogue, method),
     }
     return [Passage(method.id, kind, text) for kind, text in texts.items() if text.strip()]
 
