@@ -7,19 +7,16 @@ and prints p50/p95 latency per turn and the resident memory (RSS) of each servic
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import socket
 import statistics
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import httpx
+import serve  # scripts/serve.py, next to this file
 
-ROOT = Path(__file__).resolve().parents[1]
 CONVERSATION = [
     "hallo",
     "welke methode voor winkeldiefstal?",
@@ -38,20 +35,6 @@ CONVERSATION = [
 ]
 
 
-def _load_serve():
-    spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["serve"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children, from /proc (Linux)."""
     total = 0
@@ -67,13 +50,12 @@ def rss_mb(pid: int) -> float:
 
 
 def main(rounds: int = 3) -> None:
-    serve = _load_serve()
     with tempfile.TemporaryDirectory() as data:
         os.environ.update(
             {
-                "RASA_PORT": str(_free_port()),
-                "ACTION_PORT": str(_free_port()),
-                "WEB_PORT": str(_free_port()),
+                "RASA_PORT": str(serve.free_port()),
+                "ACTION_PORT": str(serve.free_port()),
+                "WEB_PORT": str(serve.free_port()),
                 "METHODEWIJZER_DATA_DIR": data,
                 "METHODEWIJZER_PLANS_DIR": str(Path(data) / "plans"),
             }

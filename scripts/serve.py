@@ -132,6 +132,13 @@ def port_free(port: int) -> bool:
     return True
 
 
+def free_port() -> int:
+    """A port that is free right now (tests and benchmarks run beside `make run`)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -31,19 +30,17 @@ def _load_serve():
     return module
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     """Real action server, Rasa server and web server on free ports, stopped at the end."""
     serve = _load_serve()
     assert serve.MODEL.exists(), "run `make setup` first (make test does)"
     data = tmp_path_factory.mktemp("data")
-    ports = {"RASA_PORT": _free_port(), "ACTION_PORT": _free_port(), "WEB_PORT": _free_port()}
+    ports = {
+        "RASA_PORT": serve.free_port(),
+        "ACTION_PORT": serve.free_port(),
+        "WEB_PORT": serve.free_port(),
+    }
     saved = {
         k: os.environ.get(k) for k in [*ports, "METHODEWIJZER_DATA_DIR", "METHODEWIJZER_PLANS_DIR"]
     }
