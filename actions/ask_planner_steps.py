@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import catalogue, searcher, send
 from knowledge.answers import Reply
-from knowledge.planning import PlanState
+from knowledge.planning import PlanState, suggested_indicators
 
 SLOTS = (
     "plan_problem",
@@ -61,6 +61,10 @@ def question(slot: str, tracker: Tracker) -> Reply:
                 + ", ".join(catalogue().get(m).name for m in state.current_methods)
                 + "."
             )
+    if slot == "plan_monitoring":
+        state = PlanState.from_dict(tracker.get_slot("plan_state"))
+        ideas = suggested_indicators(catalogue(), state.problems, limit=2)
+        reply.text += "\nIdeeën: " + "; ".join(f"{i} ({src.lower()})" for i, src in ideas) + "."
     return reply
 
 

@@ -69,6 +69,11 @@ def write_docx(plan: Plan, path: Path) -> Path:
 
     doc.add_heading("6. Monitoring - Wat hebben we bereikt?", level=1)
     _paragraph_or_placeholder(doc, plan.monitoring)
+    if plan.indicators:
+        doc.add_paragraph(f"Voorgestelde indicatoren bij het doel '{plan.goal.strip()}':")
+        _table(doc, ("Indicator", "Bron"), [(i, [src]) for i, src in plan.indicators])
+    if plan.evaluation_moments:
+        doc.add_paragraph("Meetmomenten: " + "; ".join(plan.evaluation_moments) + ".")
     doc.add_paragraph("Werk in de cyclus Plan-Do-Check-Act:")
     for phase, text in plan.pdca:
         doc.add_paragraph(f"{phase}: {text}", style="List Bullet")

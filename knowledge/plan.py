@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from knowledge.catalogue import Catalogue
-from knowledge.planning import PlanState
+from knowledge.planning import PlanState, suggested_indicators
 
 PLANS_DIR_SETTING = "METHODEWIJZER_PLANS_DIR"
 DEFAULT_PLANS_DIR = Path(__file__).resolve().parents[1] / "data" / "plans"
@@ -49,6 +49,8 @@ class Plan:
     partners_table: list[tuple[str, list[str]]]  # party label, method names
     roles_table: list[tuple[str, list[str]]]
     monitoring: str
+    indicators: list[tuple[str, str]]  # suggested (indicator, source) for the priorities
+    evaluation_moments: list[str]
     pdca: list[tuple[str, str]]
     notes: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
@@ -115,6 +117,8 @@ def build_plan(catalogue: Catalogue, answers: dict[str, str | None], state: Plan
         partners_table=partners_table,
         roles_table=roles_table,
         monitoring=answers.get("plan_monitoring") or "",
+        indicators=suggested_indicators(catalogue, state.problems),
+        evaluation_moments=list(catalogue.planner.evaluation_moments),
         pdca=[(p.phase, p.explanation) for p in catalogue.planner.pdca],
         notes=list(state.notes),
         sources=list(dict.fromkeys(sources)),

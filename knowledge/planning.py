@@ -176,3 +176,14 @@ def lexicon_for(catalogue: Catalogue) -> Lexicon:
     if key not in _LEXICON_CACHE:
         _LEXICON_CACHE[key] = build_lexicon(catalogue)
     return _LEXICON_CACHE[key]
+
+
+def suggested_indicators(
+    catalogue: Catalogue, problems: list[str], limit: int = 4
+) -> list[tuple[str, str]]:
+    """(indicator, source) pairs for the plan's first problems, else general ones (step 6)."""
+    table = catalogue.planner.indicators
+    rows: list[tuple[str, str]] = []
+    for key in [*problems[:2], "algemeen"]:
+        rows += [(i.indicator, i.source) for i in table.get(key, [])]
+    return list(dict.fromkeys(rows))[:limit]

@@ -6,6 +6,8 @@ file name, the field and the reason, instead of producing wrong advice later.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from knowledge.facets import Cooperation, Object, Party, Problem, Role
@@ -124,6 +126,13 @@ class Vocabulary(Strict):
     out_of_scope: dict[str, Term] = {}
 
 
+class Indicator(Strict):
+    """A way to measure progress on a problem (step 6): what, from which source."""
+
+    indicator: str
+    source: str
+
+
 class Planner(Strict):
     """The Lokale Veiligheidsplanner's six questions and the report's method advice."""
 
@@ -131,3 +140,6 @@ class Planner(Strict):
     smart: list[SmartCriterion] = Field(min_length=5, max_length=5)
     pdca: list[PdcaPhase] = Field(min_length=4, max_length=4)
     advice: list[Advice] = Field(min_length=1)
+    # Suggested indicators per problem key (table 3.7) and for any problem ("algemeen").
+    indicators: dict[Problem | Literal["algemeen"], list[Indicator]] = {}
+    evaluation_moments: list[str] = []

@@ -88,6 +88,8 @@ def test_plan_docx_contains_the_answers(tmp_path):
     assert "In 2027 20% minder winkeldiefstallen in het centrum" in text
     assert "hercertificering" in text  # KVO's last step
     assert "Ondernemers" in tables and "KVO" in tables
+    assert "Aantal aangiften van winkeldiefstal" in tables  # step 6 indicator for the priority
+    assert "Nulmeting bij de start" in text
     assert "Keurmerk Veilig Ondernemen" in to_markdown(plan)
     assert PlanStore(tmp_path).docx_path(plan.id) == path
     assert PlanStore(tmp_path).load(plan.id)["goal"] == answers["plan_goal"]
