@@ -201,7 +201,8 @@ def main() -> int:
     wanted = services(s)
     if args.shell:
         wanted = wanted[:1]
-    busy = [svc for svc in wanted if svc.port and not port_free(svc.port)]
+    checked = services(s)[:2] if args.shell else wanted  # rasa shell runs its own server too
+    busy = [svc for svc in checked if svc.port and not port_free(svc.port)]
     if busy:
         for svc in busy:
             print(
@@ -224,7 +225,10 @@ def main() -> int:
         wait_healthy(running, args.timeout)
         if args.shell:
             return subprocess.call(
-                [str(RASA), "shell", "--model", str(MODEL), "--endpoints", "bot/endpoints.yml"],
+                [
+                    *(str(RASA), "shell", "--model", str(MODEL)),
+                    *("--endpoints", "bot/endpoints.yml", "--port", s["RASA_PORT"]),
+                ],
                 cwd=ROOT,
                 env=env,
             )
