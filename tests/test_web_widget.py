@@ -11,16 +11,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
+from web_process import free_port, start_web_server, stop_web_server
 
 from channels.web.server import UNREACHABLE
 
@@ -266,45 +263,16 @@ def test_formatting_plan_link_and_keyboard(stack: dict, watched: Watched) -> Non
     assert not watched.errors, watched.errors
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def web_without_rasa(tmp_path: Path) -> Iterator[str]:
     """Our web server (as `make run` starts it) with RASA_REST_URL at a port nobody listens on."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "WEB_PORT": str(port),
-        "RASA_REST_URL": f"http://127.0.0.1:{_free_port()}/webhooks/rest/webhook",
-        "METHODEWIJZER_PLANS_DIR": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "channels.web.server"], cwd=ROOT, env=env, start_new_session=True
+    process, base = start_web_server(
+        f"http://127.0.0.1:{free_port()}/webhooks/rest/webhook", tmp_path
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, "web server stopped"
-            assert time.monotonic() < deadline, "web server not healthy within 60 s"
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_web_server(process)
 
 
 def test_unreachable_assistant_keeps_the_typed_text(
