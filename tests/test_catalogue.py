@@ -282,6 +282,10 @@ def test_queries_for_the_dialogue(catalogue):
         "handhavingsarrangementen",
     }
     assert {m.id for m in catalogue.by_party("vervoerders")} == {"svov", "veiligheidsplanner"}
+    assert [m.id for m in catalogue.by_field("integriteit")] == [
+        "polarisatie_radicalisering",
+        "integriteitsmeter",
+    ]
     comparison = catalogue.compare("kvo", "kvu")
     roles = next(row for row in comparison.rows if row[0] == "roles")
     assert roles == ("roles", ["opdrachtgever", "coordinator"], ["initiator", "facilitator"], [])

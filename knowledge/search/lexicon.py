@@ -125,8 +125,3 @@ def build_lexicon(catalogue: Catalogue) -> Lexicon:
             for phrase in (term.label, key.replace("_", " "), *term.synonyms):
                 lexicon.add(group, key, phrase)
     return lexicon
-
-
-def normalise(lexicon: Lexicon, group: str, text: str) -> str | None:
-    """Map an entity text (e.g. from Rasa) to a catalogue key of ``group``, or None."""
-    return next((m.key for m in lexicon.find(text) if m.group == group), None)
