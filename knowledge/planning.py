@@ -9,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from knowledge.catalogue import Catalogue
-from knowledge.search.lexicon import Lexicon, build_lexicon
+from knowledge.search.lexicon import Lexicon
 from knowledge.search.text import fold
 
 _NUMBER_WORDS = (
@@ -166,16 +166,6 @@ class PlanState:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-_LEXICON_CACHE: dict[int, Lexicon] = {}
-
-
-def lexicon_for(catalogue: Catalogue) -> Lexicon:
-    key = id(catalogue)
-    if key not in _LEXICON_CACHE:
-        _LEXICON_CACHE[key] = build_lexicon(catalogue)
-    return _LEXICON_CACHE[key]
 
 
 def suggested_indicators(

@@ -16,7 +16,7 @@ import numpy as np
 
 from knowledge.catalogue import Catalogue
 from knowledge.search.dense import DenseIndex, ModelConfig
-from knowledge.search.lexicon import Lexicon, Match, build_lexicon
+from knowledge.search.lexicon import Lexicon, Match, lexicon_for
 from knowledge.search.passages import Passage, all_passages
 from knowledge.search.text import analyse, content_words, stem, vocabulary
 
@@ -120,7 +120,7 @@ class Searcher:
     ):
         self.catalogue = catalogue
         self.weights = weights
-        self.lexicon: Lexicon = build_lexicon(catalogue)
+        self.lexicon: Lexicon = lexicon_for(catalogue)
         self.passages: list[Passage] = all_passages(catalogue)
         self.method_ids = [m.id for m in catalogue]
         self._row = {m: i for i, m in enumerate(self.method_ids)}
@@ -185,15 +185,19 @@ class Searcher:
                         score[self._row[method.id]] += PLACE_GROUP_PROBLEM_WEIGHT
                 continue
             weight = _FACET_WEIGHT[match.group]
-            for method in self.catalogue.by_facet(match.group, match.key):
-                specificity = 1.0 / max(1, len(self.catalogue.by_facet(match.group, match.key)))
+            methods = self.catalogue.by_facet(match.group, match.key)
+            specificity = 1.0 / max(1, len(methods))
+            for method in methods:
                 score[self._row[method.id]] += weight * (0.5 + 2 * specificity)
                 reasons[method.id].append(f"{label} (tabel {_TABLE[match.group]})")
         return score, reasons
 
     # --- fusion ------------------------------------------------------------------------------
 
-    def search(self, query: str, top: int = 5, mode: str = "hybrid") -> SearchResult:
+    def search(
+        self, query: str, top: int = 5, mode: str = "hybrid", rank_anyway: bool = False
+    ) -> SearchResult:
+        """Best methods for ``query``; none when it is not ours, unless ``rank_anyway`` (bench)."""
         if not isinstance(query, str) or not query.strip():
             raise SearchError("Stel een vraag of beschrijf het probleem in een paar woorden.")
         matches = self.lexicon.find(query)
@@ -207,10 +211,10 @@ class Searcher:
             total = dense
         else:
             total = w.bm25 * _unit(bm25) + w.dense * _spread(dense) + w.facets * _unit_cap(facets)
-        no_match = self._no_match(matches, bm25, dense, mode)
+        no_match = self._no_match(matches, bm25, dense)
         order = [int(i) for i in np.argsort(-total, kind="stable")[:top]]
         hits = []
-        if not no_match:
+        if rank_anyway or not no_match:
             for i in order:
                 if total[i] <= 0:
                     break
@@ -222,7 +226,7 @@ class Searcher:
                 )
         return SearchResult(query, hits, no_match, matches)
 
-    def _no_match(self, matches: list[Match], bm25: np.ndarray, dense, mode: str) -> bool:
+    def _no_match(self, matches: list[Match], bm25: np.ndarray, dense) -> bool:
         """Not ours: an excluded topic (e.g. brandveiligheid) or no vocabulary and weak text."""
         groups = {m.group for m in matches}
         if "out_of_scope" in groups and not groups & {"methods", "problems"}:

@@ -8,6 +8,7 @@ written words of the catalogue's phrases ("comunities that kare", "streetwize").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz, process
 
@@ -125,3 +126,9 @@ def build_lexicon(catalogue: Catalogue) -> Lexicon:
             for phrase in (term.label, key.replace("_", " "), *term.synonyms):
                 lexicon.add(group, key, phrase)
     return lexicon
+
+
+@cache
+def lexicon_for(catalogue: Catalogue) -> Lexicon:
+    """One lexicon per catalogue and process, shared by the search and the planner."""
+    return build_lexicon(catalogue)
