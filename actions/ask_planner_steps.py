@@ -54,7 +54,7 @@ def question(slot: str, tracker: Tracker) -> Reply:
             reply.text += f"\nPassend bij jouw probleem: {names}."
         for method_id in options:
             method = catalogue().get(method_id)
-            reply.add_button(method.abbreviation or method.name, "inform", method=method_id)
+            reply.add_button(method.short_name, "inform", method=method_id)
         if state.current_methods:
             reply.text += (
                 "\nJe werkt al met: "

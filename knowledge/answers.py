@@ -67,7 +67,7 @@ def recommendation(catalogue: Catalogue, result: SearchResult, limit: int = 3) -
     reply = Reply("\n".join(lines))
     for hit in hits:
         reply.add_button(
-            f"Uitleg {catalogue.get(hit.id).abbreviation or catalogue.get(hit.id).name}",
+            f"Uitleg {catalogue.get(hit.id).short_name}",
             "explain_method",
             method=hit.id,
         )
@@ -99,9 +99,7 @@ def explanation(catalogue: Catalogue, method: Method) -> Reply:
     parts.append("Meer weten: " + "; ".join(link.label for link in method.more_info))
     reply = Reply("\n\n".join(parts))
     reply.add_button("Welke partners?", "ask_partners", method=method.id)
-    reply.add_button(
-        f"Plan maken met {method.abbreviation or method.name}", "start_plan", method=method.id
-    )
+    reply.add_button(f"Plan maken met {method.short_name}", "start_plan", method=method.id)
     return reply
 
 
@@ -109,7 +107,7 @@ def comparison(catalogue: Catalogue, first_id: str, second_id: str) -> Reply:
     """Facet-by-facet comparison of two methods (tables 3.2-3.7)."""
     comp = catalogue.compare(first_id, second_id)
     a, b = comp.first, comp.second
-    short_a, short_b = a.abbreviation or a.name, b.abbreviation or b.name
+    short_a, short_b = a.short_name, b.short_name
     lines = [f"{display_name(a)} en {display_name(b)} vergeleken:"]
     for facet, only_a, both, only_b in comp.rows:
         title = FACET_TITLES[facet]
@@ -140,9 +138,7 @@ def partners(catalogue: Catalogue, method: Method) -> Reply:
         f"De rol van de gemeente:\n" + "\n".join(role_lines)
     )
     reply = Reply(text)
-    reply.add_button(
-        f"Uitleg {method.abbreviation or method.name}", "explain_method", method=method.id
-    )
+    reply.add_button(f"Uitleg {method.short_name}", "explain_method", method=method.id)
     return reply
 
 
@@ -158,7 +154,7 @@ def method_list(catalogue: Catalogue, facet: str, key: str) -> Reply:
     )
     reply = Reply(text)
     for method in methods[:6]:
-        reply.add_button(method.abbreviation or method.name, "explain_method", method=method.id)
+        reply.add_button(method.short_name, "explain_method", method=method.id)
     return reply
 
 
@@ -169,5 +165,5 @@ def unknown_method(catalogue: Catalogue) -> Reply:
     )
     for method_id in ("kvo", "hotspot", "ctc", "veiligheidshuis"):
         method = catalogue.get(method_id)
-        reply.add_button(method.abbreviation or method.name, "explain_method", method=method_id)
+        reply.add_button(method.short_name, "explain_method", method=method_id)
     return reply

@@ -90,7 +90,7 @@ def build_plan(catalogue: Catalogue, answers: dict[str, str | None], state: Plan
             )
         )
     table = catalogue.partners_and_roles(state.methods)
-    name = {m: catalogue.get(m).abbreviation or catalogue.get(m).name for m in state.methods}
+    name = {m: catalogue.get(m).short_name for m in state.methods}
     partners_table = [
         (catalogue.label("parties", p), [name[m] for m in ms]) for p, ms in table["parties"].items()
     ]

@@ -60,6 +60,11 @@ class Method(Strict):
     keywords: list[str] = []
     notes: list[str] = []
 
+    @property
+    def short_name(self) -> str:
+        """What buttons and tables show: the abbreviation (KVO) or else the name."""
+        return self.abbreviation or self.name
+
     @field_validator("field", "object", "cooperation", "roles", "parties", "problems")
     @classmethod
     def _no_duplicates(cls, value: list[str]) -> list[str]:
