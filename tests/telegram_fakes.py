@@ -254,6 +254,21 @@ class FakeTelegram(_Background):
             if "caption" in params:
                 message["caption"] = params["caption"]
             return 200, {"ok": True, "result": message}
+        if method == "sendPhoto":
+            message = self._bot_message(params)
+            _filename, data = files["photo"]
+            message["photo"] = [
+                {
+                    "file_id": "photo1",
+                    "file_unique_id": "photo1u",
+                    "width": 800,
+                    "height": 450,
+                    "file_size": len(data),
+                }
+            ]
+            if "caption" in params:
+                message["caption"] = params["caption"]
+            return 200, {"ok": True, "result": message}
         call.status = 404
         return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
 

@@ -7,6 +7,7 @@ The dialogue itself is tested against the real Rasa in test_e2e_rest.py.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -275,6 +276,28 @@ async def test_missing_plan_file_falls_back_to_link(
     await telegram.wait_for_messages(2)
     assert telegram.sent_texts() == [tg.PLAN_LINK.format(url=url), tg.PLAN_MISSING]
     assert telegram.calls_of("sendDocument") == []
+
+
+async def test_progress_plot_is_sent_as_photo(
+    telegram: FakeTelegram, rasa: FakeRasa, plans_dir: Path, bridge
+) -> None:
+    plan_id = new_plan_id()
+    png = b"\x89PNG\r\n\x1a\n fake plot"
+    (plans_dir / f"{plan_id}.png").write_bytes(png)
+    rasa.replies["meting"] = [
+        {"text": "Opgeslagen: winkeldiefstallen, Q1 2027: 50."},
+        {"custom": {"type": "chart", "plan_id": plan_id, "url": "http://x/plans/p.png"}},
+    ]
+    rasa.replies["rare grafiek"] = [{"custom": {"type": "chart", "plan_id": "../../etc/passwd"}}]
+    telegram.send_text("meting")
+    await telegram.wait_for(lambda: telegram.calls_of("sendPhoto"))
+    [photo] = telegram.calls_of("sendPhoto")
+    assert photo.chat_id == USER and photo.files["photo"][1] == png
+    assert photo.params["caption"] == tg.CHART_CAPTION
+    telegram.send_text("rare grafiek")
+    await telegram.wait_for(lambda: len(telegram.calls_of("sendChatAction", ok_only=False)) >= 2)
+    await asyncio.sleep(0.3)
+    assert len(telegram.calls_of("sendPhoto")) == 1
 
 
 # --- access --------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from channels.web.server import (
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_ID = "AbCdEfGhIjKlMnOpQrStUv"  # matches knowledge.plan's pattern (22 url-safe chars)
+PNG_BYTES = b"\x89PNG\r\n\x1a\n not really a plot either"
 DOCX_BYTES = b"PK\x03\x04 not really a docx, but the server only streams the file"
 
 
@@ -84,6 +85,7 @@ def fake_rasa() -> Iterator[str]:
 def plans_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     plans = tmp_path_factory.mktemp("plans")
     (plans / f"{PLAN_ID}.docx").write_bytes(DOCX_BYTES)
+    (plans / f"{PLAN_ID}.png").write_bytes(PNG_BYTES)
     return plans
 
 
@@ -243,6 +245,12 @@ def test_chat_is_forwarded_to_rasa(web: str) -> None:
     assert response.headers["cache-control"] == "no-store"
 
 
+def test_a_web_sender_cannot_speak_as_a_telegram_chat(web: str) -> None:
+    FakeRasa.received.clear()
+    httpx.post(f"{web}/api/chat", json={"sender": "telegram-1001", "message": "hallo"})
+    assert FakeRasa.received == [{"sender": "web-telegram-1001", "message": "hallo"}]
+
+
 def test_chat_has_no_cors_headers(web: str) -> None:
     """Only the page's own origin may use /api/chat: browsers block other origins by default."""
     headers = {"Origin": "https://evil.example"}
@@ -314,6 +322,14 @@ def test_plan_download(web: str) -> None:
     assert response.content == DOCX_BYTES
     assert "wordprocessingml" in response.headers["content-type"]
     assert "attachment" in response.headers["content-disposition"]
+
+
+def test_progress_plot_download(web: str) -> None:
+    response = httpx.get(f"{web}/plans/{PLAN_ID}.png?t=123")
+    assert response.status_code == 200 and response.content == PNG_BYTES
+    assert response.headers["content-type"] == "image/png"
+    assert httpx.get(f"{web}/plans/{PLAN_ID[:-1]}X.png").status_code == 404
+    assert raw_get(web, "/plans/..%2F..%2Fetc%2Fpasswd.png") == 404
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,7 @@ TEXT_ONLY = "Ik kan alleen tekst lezen. Typ je vraag in een bericht."
 UNKNOWN_COMMAND = "Dat commando ken ik niet. Typ je vraag gewoon, of stuur /help."
 BUTTONS_ONLY = "Kies een van deze mogelijkheden:"
 PLAN_CAPTION = "Je plan van aanpak als Word-bestand."
+CHART_CAPTION = "Voortgang van het plan: de metingen en het doel."
 PLAN_LINK = "Het Word-bestand kan ik hier niet meesturen. Je kunt het downloaden via {url}"
 PLAN_MISSING = "Het Word-bestand kan ik nu niet vinden. Vraag me later nog eens om je plan."
 COMMANDS = [
@@ -229,6 +230,8 @@ async def send_reply(chat: Chat, context: ContextTypes.DEFAULT_TYPE, reply: dict
     custom = reply.get("custom")
     if isinstance(custom, dict) and custom.get("type") == "plan":
         await send_plan(chat, _services(context).plans, custom)
+    elif isinstance(custom, dict) and custom.get("type") == "chart":
+        await send_chart(chat, _services(context).plans, custom)
     elif custom is not None or "image" in reply or "attachment" in reply:
         logger.debug("Antwoordtype zonder Telegram-weergave overgeslagen")
 
@@ -247,6 +250,20 @@ async def send_plan(chat: Chat, plans: PlanStore, custom: dict[str, Any]) -> Non
     else:
         logger.warning("Plan-document niet gevonden in %s", plans.root)
     await chat.send_message(PLAN_LINK.format(url=url) if url else PLAN_MISSING)
+
+
+async def send_chart(chat: Chat, plans: PlanStore, custom: dict[str, Any]) -> None:
+    """The progress plot of a shared plan as a photo; nothing more when it cannot be found."""
+    plan_id = custom.get("plan_id")
+    path = plans.existing_chart(plan_id) if isinstance(plan_id, str) else None  # checks the id
+    if path is None:
+        logger.warning("Grafiek niet gevonden in %s", plans.root)
+        return
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+        await chat.send_photo(data, caption=CHART_CAPTION)
+    except (OSError, TelegramError) as exc:
+        logger.warning("Grafiek niet verstuurd: %s", exc)
 
 
 @contextlib.asynccontextmanager

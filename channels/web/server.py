@@ -5,8 +5,8 @@ Routes:
 - ``POST /api/chat``: forwards ``{"sender", "message"}`` to the Rasa REST channel and returns
   Rasa's JSON list. The page only talks to its own origin, so Rasa needs no CORS and the page
   can have a strict Content-Security-Policy.
-- ``GET /plans/<id>.docx``: a saved plan van aanpak. Plan ids are unguessable and checked
-  against a strict pattern before any file access.
+- ``GET /plans/<id>.docx``: a saved plan van aanpak; ``GET /plans/<id>.png``: its progress plot.
+  Plan ids are unguessable and checked against a strict pattern before any file access.
 - ``GET /health``: for ``scripts/serve.py``.
 
 Run: python -m channels.web.server (make run starts it). Settings: WEB_PORT,
@@ -159,6 +159,8 @@ def create_app(
         if isinstance(checked, str):
             return json({"error": checked}, status=400)
         sender, message = checked
+        # Namespaced, so a web page can never speak as a Telegram chat ('telegram-<id>').
+        sender = sender if sender.startswith("web-") else f"web-{sender}"
         try:
             answer = await http_client().post(rasa, json={"sender": sender, "message": message})
         except httpx.HTTPError as exc:  # connection refused, timeout, reset ...
@@ -178,6 +180,11 @@ def create_app(
 
     @app.get("/plans/<name:str>")
     async def plan_download(_request: Request, name: str) -> HTTPResponse:
+        if name.endswith(".png"):
+            chart = plans.existing_chart(name.removesuffix(".png"))
+            if chart is None:
+                return text("Deze grafiek bestaat niet (meer).", status=404)
+            return await file(chart, mime_type="image/png", headers={"Cache-Control": "no-cache"})
         plan_id = name.removesuffix(".docx")
         path = plans.docx_path(plan_id) if name.endswith(".docx") else None
         if path is None:

@@ -84,6 +84,9 @@
     if (entry.plan !== undefined && !(typeof entry.plan === "string" && PLAN_ID.test(entry.plan))) {
       return false;
     }
+    if (entry.chart !== undefined && !(typeof entry.chart === "string" && PLAN_ID.test(entry.chart))) {
+      return false;
+    }
     if (entry.buttons !== undefined && !Array.isArray(entry.buttons)) return false;
     return true;
   }
@@ -121,7 +124,8 @@
     var plans = [];
     messages.forEach(function (m) {
       var custom = m && m.custom;
-      if (custom && custom.type === "plan" && typeof custom.plan_id === "string") {
+      var files = custom && (custom.type === "plan" || custom.type === "chart");
+      if (files && typeof custom.plan_id === "string") {
         if (PLAN_ID.test(custom.plan_id)) plans.push(custom.plan_id);
       }
     });
@@ -132,6 +136,12 @@
       if (custom && custom.type === "plan") {
         if (typeof custom.plan_id === "string" && PLAN_ID.test(custom.plan_id)) {
           entries.push({ who: "bot", plan: custom.plan_id });
+        }
+        return;
+      }
+      if (custom && custom.type === "chart") {
+        if (typeof custom.plan_id === "string" && PLAN_ID.test(custom.plan_id)) {
+          entries.push({ who: "bot", chart: custom.plan_id, at: Date.now() });
         }
         return;
       }
@@ -264,6 +274,14 @@
       label.textContent = "Download je plan van aanpak (Word)";
       link.appendChild(label);
       li.appendChild(link);
+    }
+    if (entry.who === "bot" && entry.chart) {
+      var img = document.createElement("img");
+      img.className = "plan-chart";
+      // The plot is redrawn with every measurement: the time keeps an old one from the cache.
+      img.src = "plans/" + encodeURIComponent(entry.chart) + ".png?t=" + String(entry.at || 0);
+      img.alt = "Grafiek: de metingen van het plan en het doel";
+      li.appendChild(img);
     }
     if (entry.who === "bot" && entry.buttons && entry.buttons.length) {
       li.appendChild(renderButtons(entry));
