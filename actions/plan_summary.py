@@ -1,4 +1,8 @@
-"""action_plan_summary: assemble the plan van aanpak, save it as DOCX and give the link."""
+"""action_plan_summary: save the plan van aanpak in the plan store and give the DOCX link.
+
+The plan belongs to the sender who drafts it. A plan id in the slot is only reused when the
+store says this sender owns that plan (a slot can be set by typing '/intent{...}').
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,22 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.ask_planner_steps import SLOTS
-from actions.common import catalogue, public_url
-from knowledge.plan import PlanStore, build_plan, new_plan_id, to_markdown
+from actions.common import catalogue
+from actions.sharing_common import db, render, send_document, store
+from knowledge.plan import build_plan, to_markdown
 from knowledge.planning import PlanState
+
+
+def save_owned(sender: str, answers: dict[str, Any], state: PlanState) -> Any:
+    """Update the sender's own open plan, else create a new one (sync: call through ``db``)."""
+    s = store()
+    existing = s.get_plan(state.plan_id) if state.plan_id else None
+    if existing and existing.owner_sender == sender and existing.status == "open":
+        return s.update_plan(existing.id, sender, answers, state.to_dict())
+    state.plan_id = None
+    created = s.create_plan(sender, answers, state.to_dict())
+    s.touch(created.id, sender)
+    return created
 
 
 class ActionPlanSummary(Action):
@@ -24,20 +41,23 @@ class ActionPlanSummary(Action):
         answers = {slot: tracker.get_slot(slot) for slot in SLOTS}
         if not any(answers.values()):
             dispatcher.utter_message(
-                text="Je hebt nog geen plan. Zeg 'ik wil een plan maken' om te beginnen.",
+                text="Je hebt nog geen plan. Zeg 'ik wil een plan maken' om te beginnen, of doe "
+                "mee met een plan van een ander met de deelcode die je kreeg.",
                 buttons=[{"title": "Plan maken", "payload": "/start_plan"}],
             )
             return []
         state = PlanState.from_dict(tracker.get_slot("plan_state"))
-        state.plan_id = state.plan_id or new_plan_id()  # chosen here, never taken from user input
-        plan = build_plan(catalogue(), answers, state)
-        PlanStore().save(plan)
-        url = f"{public_url()}/plans/{plan.id}.docx"
+        info = await db(save_owned, tracker.sender_id, answers, state)
+        state.plan_id = info.id  # chosen by the store, never taken from user input
+        await db(render, info.id)
         complete = all(answers.values())
         intro = "Je plan van aanpak is klaar." if complete else "Dit is je plan tot nu toe."
-        dispatcher.utter_message(text=f"{intro}\n\n{to_markdown(plan)}")
-        dispatcher.utter_message(
-            text=f"Download het volledige plan (Word): {url}",
-            custom={"type": "plan", "plan_id": plan.id, "url": url},
-        )
+        summary = to_markdown(build_plan(catalogue(), answers, state))
+        dispatcher.utter_message(text=f"{intro}\n\n{summary}")
+        send_document(dispatcher, info.doc_token, "Download het volledige plan (Word):")
+        if complete:
+            dispatcher.utter_message(
+                text="Wil je samen met partners aan dit plan werken? Deel het met een deelcode.",
+                buttons=[{"title": "Plan delen", "payload": "/share_plan"}],
+            )
         return [SlotSet("plan_state", state.to_dict())]

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import catalogue, entity_values, lexicon, send
 from knowledge.answers import Reply, comparison, explanation, partners
 from knowledge.planning import MAX_GOAL_TRIES, PlanState, check_smart, recognise, smart_feedback
+from knowledge.privacy import find_personal_data, personal_data_warning
 
 MIN_WORDS = 2
 _QUESTION_START = re.compile(
@@ -68,6 +69,13 @@ class ValidatePlannerForm(FormValidationAction):
     def name(self) -> str:
         return "validate_planner_form"
 
+    def _personal(self, text: str, dispatcher: CollectingDispatcher) -> bool:
+        """Answers become the plan that partners see: no personal data about citizens in it."""
+        findings = find_personal_data(text)
+        if findings:
+            dispatcher.utter_message(text=personal_data_warning(findings))
+        return bool(findings)
+
     def _too_short(self, text: str, dispatcher: CollectingDispatcher) -> bool:
         if len(text.split()) < MIN_WORDS:
             dispatcher.utter_message(
@@ -80,6 +88,8 @@ class ValidatePlannerForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = _answer(tracker, value)
+        if text and self._personal(text, dispatcher):
+            return {"plan_problem": None}
         if not text or self._too_short(text, dispatcher):
             return {"plan_problem": None}
         state = _state(tracker)
@@ -106,6 +116,8 @@ class ValidatePlannerForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = _answer(tracker, value)
+        if text and self._personal(text, dispatcher):
+            return {"plan_priorities": None}
         if not text:
             return {"plan_priorities": None}
         state = _state(tracker)
@@ -124,6 +136,8 @@ class ValidatePlannerForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = _answer(tracker, value)
+        if text and self._personal(text, dispatcher):
+            return {"plan_current": None}
         if not text:
             return {"plan_current": None}
         state = _state(tracker)
@@ -139,6 +153,8 @@ class ValidatePlannerForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = _answer(tracker, value)
+        if text and self._personal(text, dispatcher):
+            return {"plan_goal": None}
         if not text:
             return {"plan_goal": None}
         state = _state(tracker)
@@ -185,6 +201,8 @@ class ValidatePlannerForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = _answer(tracker, value)
+        if text and self._personal(text, dispatcher):
+            return {"plan_monitoring": None}
         if not text or self._too_short(text, dispatcher):
             return {"plan_monitoring": None}
         return {"plan_monitoring": text}

@@ -58,6 +58,17 @@ def _build_index(_: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(_: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from knowledge.sharing.db import database_url, migrate
+
+    url = database_url()
+    migrate(url)
+    print(f"Plan store up to date: {make_url(url).render_as_string(hide_password=True)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build-index", help="build the search index if stale").set_defaults(
         func=_build_index
     )
+    sub.add_parser(
+        "migrate", help="create or upgrade the shared-plan database (Alembic)"
+    ).set_defaults(func=_migrate)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Pt
+from docx.shared import Inches, Pt
 
-from knowledge.plan import Plan
+from knowledge.plan import Plan, SharedSections
 
 
 def _paragraph_or_placeholder(doc, text: str) -> None:
@@ -24,6 +24,57 @@ def _table(doc, header: tuple[str, str], rows: list[tuple[str, list[str]]]) -> N
         cells[1].text = ", ".join(methods)
 
 
+def _rows_table(doc, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Light Grid Accent 1"
+    for cell, title in zip(table.rows[0].cells, header, strict=True):
+        cell.text = title
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+
+
+def _contributions(doc, shared: SharedSections | None, step: int) -> None:
+    """What the participants added to one step, with who and when."""
+    items = shared.contributions.get(step, []) if shared else []
+    if not items:
+        return
+    doc.add_paragraph("Inbreng van de partners:")
+    for who, kind, text, day in items:
+        doc.add_paragraph(f"{text} ({kind}, {who}, {day})", style="List Bullet")
+
+
+def _shared_front(doc, shared: SharedSections) -> None:
+    status = "gesloten" if shared.status == "closed" else "open"
+    doc.add_paragraph(f"Gezamenlijk plan - deelcode {shared.code} - status: {status}.")
+    doc.add_heading("Deelnemers", level=1)
+    _rows_table(doc, ("Naam", "Organisatie", "Partij", "Rol"), shared.participants)
+
+
+def _shared_partners(doc, shared: SharedSections) -> None:
+    doc.add_heading("Partners: aanbevolen en betrokken", level=2)
+    rows = [(label, who) for label, who in shared.involved]
+    rows += [(label, "nog niet betrokken") for label in shared.not_involved]
+    rows += [
+        (label, f"{who} (niet genoemd bij de gekozen methoden)")
+        for label, who in shared.other_parties
+    ]
+    if rows:
+        _rows_table(doc, ("Partij", "Wie doet mee"), rows)
+    if shared.not_involved:
+        doc.add_paragraph("Nog niet betrokken: " + ", ".join(shared.not_involved) + ".")
+
+
+def _shared_monitoring(doc, shared: SharedSections) -> None:
+    if shared.measurements:
+        doc.add_heading("Metingen", level=2)
+        _rows_table(doc, ("Indicator", "Periode", "Waarde", "Ingevoerd door"), shared.measurements)
+    for line in shared.progress:
+        doc.add_paragraph(line, style="List Bullet")
+    if shared.chart and Path(shared.chart).is_file():
+        doc.add_picture(shared.chart, width=Inches(6))
+
+
 def write_docx(plan: Plan, path: Path) -> Path:
     doc = Document()
     doc.styles["Normal"].font.name = "Calibri"
@@ -33,22 +84,29 @@ def write_docx(plan: Plan, path: Path) -> Path:
         f"Opgesteld met de Methodewijzer op {plan.created}, volgens de zes stappen van de "
         "Lokale Veiligheidsplanner."
     )
+    shared = plan.shared
+    if shared:
+        _shared_front(doc, shared)
 
     doc.add_heading("1. Probleemanalyse - Wat is het probleem?", level=1)
     _paragraph_or_placeholder(doc, plan.problem)
     for label, values in plan.recognised.items():
         doc.add_paragraph(f"{label}: {', '.join(values)}", style="List Bullet")
+    _contributions(doc, shared, 1)
 
     doc.add_heading("2. Prioriteiten - Wat zijn de belangrijkste problemen?", level=1)
     _paragraph_or_placeholder(doc, plan.priorities)
+    _contributions(doc, shared, 2)
 
     doc.add_heading("3. Huidige maatregelen - Wat doen we al?", level=1)
     _paragraph_or_placeholder(doc, plan.current)
+    _contributions(doc, shared, 3)
 
     doc.add_heading("4. Doelen (SMART) - Wat willen we bereiken?", level=1)
     _paragraph_or_placeholder(doc, plan.goal)
     if plan.goal_verdict:
         doc.add_paragraph(f"SMART-toets: {plan.goal_verdict}.")
+    _contributions(doc, shared, 4)
 
     doc.add_heading("5. Aanpak - Wat gaan we doen?", level=1)
     if plan.measures.strip():
@@ -66,9 +124,15 @@ def write_docx(plan: Plan, path: Path) -> Path:
         _table(doc, ("Partner", "Betrokken bij methode"), plan.partners_table)
         doc.add_paragraph()
         _table(doc, ("Rol gemeente", "Bij methode"), plan.roles_table)
+    if shared:
+        _shared_partners(doc, shared)
+    _contributions(doc, shared, 5)
 
     doc.add_heading("6. Monitoring - Wat hebben we bereikt?", level=1)
     _paragraph_or_placeholder(doc, plan.monitoring)
+    _contributions(doc, shared, 6)
+    if shared:
+        _shared_monitoring(doc, shared)
     if plan.indicators:
         doc.add_paragraph(f"Voorgestelde indicatoren bij het doel '{plan.goal.strip()}':")
         _table(doc, ("Indicator", "Bron"), [(i, [src]) for i, src in plan.indicators])

@@ -54,9 +54,26 @@ class Plan:
     pdca: list[tuple[str, str]]
     notes: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    shared: SharedSections | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class SharedSections:
+    """What a shared plan adds: who takes part, what they added, and the monitoring so far."""
+
+    code: str
+    status: str
+    participants: list[tuple[str, str, str, str]]  # name, organisation, party label, role
+    contributions: dict[int, list[tuple[str, str, str, str]]]  # step -> (who, kind, text, date)
+    involved: list[tuple[str, str]]  # recommended party label, who takes part for it
+    not_involved: list[str]  # recommended party labels nobody takes part for
+    other_parties: list[tuple[str, str]]  # parties taking part that the methods do not list
+    measurements: list[tuple[str, str, str, str]]  # indicator, period, value, who
+    progress: list[str]
+    chart: str | None = None  # path of the progress plot (PNG)
 
 
 def new_plan_id() -> str:
@@ -168,6 +185,20 @@ class PlanStore:
             return None
         path = self.root / f"{plan_id}.docx"
         return path if path.is_file() else None
+
+    def chart_path(self, plan_id: str) -> Path | None:
+        """Where the progress plot of a plan goes (None for an id that is not a plan id)."""
+        return self.root / f"{plan_id}.png" if is_plan_id(plan_id) else None
+
+    def existing_chart(self, plan_id: str) -> Path | None:
+        path = self.chart_path(plan_id)
+        return path if path is not None and path.is_file() else None
+
+    def remove(self, plan_id: str) -> None:
+        """Delete a plan's files (old download links of a shared plan stop working)."""
+        if is_plan_id(plan_id):
+            for suffix in (".json", ".docx", ".png"):
+                (self.root / f"{plan_id}{suffix}").unlink(missing_ok=True)
 
     def load(self, plan_id: str) -> dict | None:
         if not is_plan_id(plan_id):

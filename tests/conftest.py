@@ -51,6 +51,7 @@ def stack(tmp_path_factory):
     env = serve.common_env(settings)
     services = serve.services(settings)
     try:
+        serve.migrate(env)
         for service in services:
             serve.start(service, env)
         serve.wait_healthy(services, timeout=240)
@@ -69,3 +70,16 @@ def stack(tmp_path_factory):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.fixture
+def sharing_db(tmp_path, monkeypatch):
+    """The actions' plan store and documents in a fresh temp dir (SQLite), for one test."""
+    from actions import sharing_common
+
+    monkeypatch.setenv("METHODEWIJZER_DATABASE_URL", f"sqlite:///{tmp_path / 'plans.sqlite'}")
+    monkeypatch.setenv("METHODEWIJZER_PLANS_DIR", str(tmp_path / "plans"))
+    sharing_common._store.cache_clear()
+    yield sharing_common.store()
+    sharing_common.store().close()
+    sharing_common._store.cache_clear()

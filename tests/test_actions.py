@@ -139,8 +139,7 @@ def test_go_back_clears_the_previous_answer():
     assert {"event": "slot", "name": "plan_priorities", "value": None, "timestamp": None} in events
 
 
-def test_summary_writes_a_docx_and_gives_the_link(tmp_path, monkeypatch):
-    monkeypatch.setenv("METHODEWIJZER_PLANS_DIR", str(tmp_path))
+def test_summary_writes_a_docx_and_gives_the_link(sharing_db, tmp_path):
     slots = {
         "plan_problem": "winkeldiefstal in het centrum",
         "plan_goal": "In 2027 20% minder winkeldiefstal in het centrum",
@@ -149,7 +148,8 @@ def test_summary_writes_a_docx_and_gives_the_link(tmp_path, monkeypatch):
     messages, _ = run(ActionPlanSummary(), tracker("laat mijn plan zien", "show_plan", slots=slots))
     link = messages[1]["custom"]
     assert link["url"].endswith(f"/plans/{link['plan_id']}.docx")
-    assert (tmp_path / f"{link['plan_id']}.docx").is_file()
+    assert (tmp_path / "plans" / f"{link['plan_id']}.docx").is_file()
+    assert sharing_db.current_participation("test").role == "owner"
 
 
 def test_action_server_registers_exactly_the_domains_custom_actions():

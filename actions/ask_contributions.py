@@ -1,0 +1,43 @@
+"""action_ask_contributions: 'wat hebben anderen toegevoegd?' since the sender last asked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.sharing_common import current, db, store
+from knowledge.sharing.view import news_text
+
+
+class ActionAskContributions(Action):
+    def name(self) -> str:
+        return "action_ask_contributions"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        found = await current(tracker, dispatcher)
+        if found is None:
+            return []
+        _participant, plan = found
+        contributions, measurements = await db(store().news_for, plan.id, tracker.sender_id)
+        if not contributions and not measurements:
+            others = [c for c in await db(store().contributions, plan.id)]
+            others = [c for c in others if c.participant_id != _participant.id]
+            text = "Er is niets nieuws sinds je het de vorige keer vroeg."
+            if not others:
+                text = "De andere deelnemers hebben nog niets toegevoegd."
+            dispatcher.utter_message(
+                text=text, buttons=[{"title": "Laat het plan zien", "payload": "/show_plan"}]
+            )
+            return []
+        dispatcher.utter_message(
+            text="Nieuw van de andere deelnemers:\n" + news_text(contributions, measurements),
+            buttons=[
+                {"title": "Laat het plan zien", "payload": "/show_plan"},
+                {"title": "Iets toevoegen", "payload": "/add_contribution"},
+            ],
+        )
+        return []

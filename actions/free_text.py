@@ -1,0 +1,55 @@
+"""action_free_text: text read as a planner answer (inform) while no planner is running.
+
+For someone in an open shared plan such text is most likely something to add ("wij zien op
+zaterdag veel diefstal") or a measurement: it is offered as a contribution (the step question
+lets the user confirm or stop) or recorded. Everyone else gets the usual 'not understood'.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import user_text
+from actions.sharing_common import db, store
+from knowledge.monitoring import parse_measurement
+from knowledge.privacy import find_personal_data, personal_data_warning
+from knowledge.sharing.contribute import parse_contribution
+
+MIN_WORDS = 4
+
+
+class ActionFreeText(Action):
+    def name(self) -> str:
+        return "action_free_text"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = user_text(tracker)
+        participant = await db(store().current_participation, tracker.sender_id)
+        plan = await db(store().get_plan, participant.plan_id) if participant else None
+        if plan is None or plan.status != "open" or not text:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        if parse_measurement(text):
+            return [FollowupAction("action_record_measurement")]
+        if len(text.split()) < MIN_WORDS:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        findings = find_personal_data(text)
+        if findings:
+            dispatcher.utter_message(text=personal_data_warning(findings))
+            return []
+        dispatcher.utter_message(
+            text="Wil je dit toevoegen aan het gezamenlijke plan? Kies de stap. Zo niet, zeg 'stop'."
+        )
+        draft = parse_contribution(text)
+        return [
+            SlotSet("contribution_step", None),
+            SlotSet("contribution_text", draft.text or text),
+            FollowupAction("contribution_form"),
+        ]

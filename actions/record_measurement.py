@@ -1,0 +1,68 @@
+"""action_record_measurement: 'winkeldiefstallen Q1: 42' -> stored, with progress and a plot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import lexicon, user_text
+from actions.sharing_common import CLOSED, current, db, error_text, send_chart, store, write_chart
+from knowledge.monitoring import parse_measurement
+from knowledge.privacy import find_personal_data, personal_data_warning
+from knowledge.sharing import SharingError
+from knowledge.sharing.view import progress_report
+
+FORMAT = (
+    "Schrijf een meting zo: wat je telde, de periode en het getal. Bijvoorbeeld: "
+    "'winkeldiefstallen Q1 2027: 42' of 'woninginbraken maart: 12'."
+)
+
+
+class ActionRecordMeasurement(Action):
+    def name(self) -> str:
+        return "action_record_measurement"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        found = await current(tracker, dispatcher)
+        if found is None:
+            return []
+        _participant, plan = found
+        if plan.status == "closed":
+            dispatcher.utter_message(text=CLOSED)
+            return []
+        text = user_text(tracker)
+        findings = find_personal_data(text)
+        if findings:
+            dispatcher.utter_message(text=personal_data_warning(findings))
+            return []
+        measured = parse_measurement(text)
+        if measured is None:
+            dispatcher.utter_message(text=FORMAT)
+            return []
+        try:
+            await db(
+                store().add_measurement,
+                plan.id,
+                tracker.sender_id,
+                measured.indicator,
+                measured.period,
+                measured.period_key,
+                measured.value,
+            )
+        except SharingError as error:
+            dispatcher.utter_message(text=error_text(error))
+            return []
+        measurements = await db(store().measurements, plan.id)
+        report = progress_report(plan.answers.get("plan_goal", ""), measurements, lexicon())
+        mine = [line for line in report.lines if measured.indicator.lower() in line.lower()]
+        dispatcher.utter_message(
+            text=f"Opgeslagen: {measured.indicator}, {measured.period}: {measured.value:g}.\n"
+            + "\n".join(mine or report.lines)
+        )
+        await db(write_chart, plan, measurements)
+        send_chart(dispatcher, plan.doc_token)
+        return []

@@ -1,0 +1,74 @@
+"""action_remove_participant: the owner removes a partner, chosen by button or by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapidfuzz import fuzz
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import entity_values, user_text
+from actions.sharing_common import current, db, documents, error_text, store
+from knowledge.search.text import fold
+from knowledge.sharing import SharingError
+from knowledge.sharing.view import who
+
+
+def named_partner(text: str, partners: list[Any]) -> Any | None:
+    """The one partner whose name or organisation the owner typed ('haal Piet eruit')."""
+    words = fold(text)
+    scored = []
+    for p in partners:
+        for label in (p.name, p.organisation):
+            if label and fuzz.partial_ratio(fold(label), words) >= 90:
+                scored.append(p)
+                break
+    return scored[0] if len(scored) == 1 else None
+
+
+class ActionRemoveParticipant(Action):
+    def name(self) -> str:
+        return "action_remove_participant"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        found = await current(tracker, dispatcher)
+        if found is None:
+            return []
+        participant, plan = found
+        if participant.role != "owner":
+            dispatcher.utter_message(text="Alleen de eigenaar kan deelnemers verwijderen.")
+            return []
+        partners = [p for p in await db(store().participants, plan.id) if p.role != "owner"]
+        if not partners:
+            dispatcher.utter_message(text="Er doen nog geen partners mee aan je plan.")
+            return []
+        refs = [str(v) for v in entity_values(tracker, "participant_ref")]
+        chosen = next((p for p in partners if str(p.id) in refs), None)
+        chosen = chosen or named_partner(user_text(tracker), partners)
+        if chosen is None:
+            dispatcher.utter_message(
+                text="Wie wil je uit het plan halen? Wat diegene toevoegde, blijft staan.",
+                buttons=[
+                    {
+                        "title": who(p),
+                        "payload": f'/remove_participant{{"participant_ref": "{p.id}"}}',
+                    }
+                    for p in partners
+                ],
+            )
+            return []
+        old_token = plan.doc_token
+        try:
+            await db(store().remove_participant, plan.id, tracker.sender_id, chosen.id)
+        except SharingError as error:
+            dispatcher.utter_message(text=error_text(error))
+            return []
+        await db(documents().remove, old_token)  # the old download link stops working
+        dispatcher.utter_message(
+            text=f"{who(chosen)} doet niet meer mee. Wat diegene toevoegde, blijft in het plan. "
+            "De oude downloadlink werkt niet meer; vraag 'laat het plan zien' voor de nieuwe."
+        )
+        return []

@@ -1,0 +1,50 @@
+"""action_share_plan: the owner gets the join code; first the owner says who they are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.sharing_common import current, db, store
+
+
+def share_text(code: str) -> str:
+    return (
+        f"De deelcode van je plan is {code}. Geef die aan je partners (bijvoorbeeld politie, "
+        f"ondernemers of jongerenwerk). Zij typen: 'ik wil meedoen met plan {code}'. "
+        "Iedereen ziet daarna hetzelfde plan en kan aanvullen; jij beslist over prioriteiten, "
+        "doelen en methoden."
+    )
+
+
+class ActionSharePlan(Action):
+    def name(self) -> str:
+        return "action_share_plan"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        found = await current(tracker, dispatcher)
+        if found is None:
+            return []
+        participant, plan = found
+        if participant.role != "owner":
+            dispatcher.utter_message(
+                text="Alleen de eigenaar deelt de deelcode. Vraag het aan de eigenaar van het plan."
+            )
+            return []
+        if not participant.name:
+            dispatcher.utter_message(
+                text="Voordat je deelt: je partners zien wie er meedoet. Vertel even wie je bent."
+            )
+            return [
+                SlotSet("profile_purpose", "share"),
+                SlotSet("join_code", None),
+                FollowupAction("profile_form"),
+            ]
+        await db(store().touch, plan.id, tracker.sender_id)
+        dispatcher.utter_message(text=share_text(plan.code))
+        return []

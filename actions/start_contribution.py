@@ -1,0 +1,44 @@
+"""action_start_contribution: add to the shared plan; asks only what the message did not say."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import user_text
+from actions.contribution_submit import save_contribution
+from actions.sharing_common import CLOSED, current
+from knowledge.privacy import find_personal_data, personal_data_warning
+from knowledge.sharing.contribute import parse_contribution
+
+
+class ActionStartContribution(Action):
+    def name(self) -> str:
+        return "action_start_contribution"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        found = await current(tracker, dispatcher)
+        if found is None:
+            return []
+        _participant, plan = found
+        if plan.status == "closed":
+            dispatcher.utter_message(text=CLOSED)
+            return []
+        draft = parse_contribution(user_text(tracker))
+        text = draft.text
+        if text and find_personal_data(text):
+            dispatcher.utter_message(text=personal_data_warning(find_personal_data(text)))
+            text = None
+        if draft.step and text:
+            await save_contribution(dispatcher, tracker, draft.step, draft.kind, text)
+            return []
+        return [
+            SlotSet("contribution_step", str(draft.step) if draft.step else None),
+            SlotSet("contribution_text", text),
+            FollowupAction("contribution_form"),
+        ]

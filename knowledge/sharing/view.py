@@ -1,0 +1,194 @@
+"""The shared plan as every participant sees it: chat summary, DOCX sections, news, progress.
+
+Built from the store's records (duck-typed: PlanInfo, ParticipantInfo, ContributionInfo,
+MeasurementInfo) and the catalogue; no storage and no Rasa here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from knowledge.catalogue import Catalogue
+from knowledge.monitoring import match_goal, parse_goals, progress, series_text
+from knowledge.plan import Plan, SharedSections, build_plan
+from knowledge.planning import PlanState
+from knowledge.search.lexicon import Lexicon
+from knowledge.sharing.contribute import KIND_LABELS, STEP_LABELS
+
+ROLE_LABELS = {"owner": "eigenaar", "partner": "partner"}
+
+
+def party_label(catalogue: Catalogue, key: str) -> str:
+    return catalogue.label("parties", key) if key in catalogue.vocabulary.parties else "onbekend"
+
+
+def who(participant: Any) -> str:
+    """'Jan (Politie Midden-Nederland)'; the owner without a profile is 'de eigenaar'."""
+    name = participant.name or ("de eigenaar" if participant.role == "owner" else "een partner")
+    return f"{name} ({participant.organisation})" if participant.organisation else name
+
+
+@dataclass
+class PartyCheck:
+    """The report's recommended parties for the chosen methods against who actually takes part."""
+
+    involved: list[tuple[str, str]] = field(default_factory=list)
+    not_involved: list[str] = field(default_factory=list)
+    others: list[tuple[str, str]] = field(default_factory=list)
+
+
+def party_check(
+    catalogue: Catalogue, method_ids: Sequence[str], participants: Sequence[Any]
+) -> PartyCheck:
+    recommended = list(catalogue.partners_and_roles(method_ids)["parties"]) if method_ids else []
+    taking_part: dict[str, list[str]] = {}
+    for p in participants:
+        if p.party:
+            taking_part.setdefault(p.party, []).append(who(p))
+    check = PartyCheck()
+    for key in recommended:
+        if key in taking_part:
+            check.involved.append((party_label(catalogue, key), ", ".join(taking_part[key])))
+        else:
+            check.not_involved.append(party_label(catalogue, key))
+    for key, names in taking_part.items():
+        if key not in recommended:
+            check.others.append((party_label(catalogue, key), ", ".join(names)))
+    return check
+
+
+@dataclass
+class ProgressReport:
+    lines: list[str]
+    series: dict[str, list[tuple[str, float]]]  # indicator -> (period, value) in period order
+    targets: dict[str, float | None]
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def progress_report(
+    goal_text: str, measurements: Sequence[Any], lexicon: Lexicon
+) -> ProgressReport:
+    """Progress per indicator measured; measured indicators are matched to the plan's goals."""
+    goals = parse_goals(goal_text or "", lexicon)
+    series: dict[str, list[tuple[str, float]]] = {}
+    for m in sorted(measurements, key=lambda m: (m.period_key, m.id)):
+        series.setdefault(m.indicator, []).append((m.period, m.value))
+    lines: list[str] = []
+    targets: dict[str, float | None] = {}
+    for indicator, values in series.items():
+        goal = match_goal(goals, indicator, lexicon)
+        if goal is None:
+            lines.append(series_text(indicator, values))
+            targets[indicator] = None
+            continue
+        result = progress(goal, values)
+        lines.append(result.text)
+        targets[indicator] = result.target
+    return ProgressReport(lines, series, targets)
+
+
+def shared_plan(
+    catalogue: Catalogue,
+    lexicon: Lexicon,
+    info: Any,
+    participants: Sequence[Any],
+    contributions: Sequence[Any],
+    measurements: Sequence[Any],
+    chart: Path | None = None,
+) -> Plan:
+    """The owner's plan plus everyone's contributions, the party check and the monitoring."""
+    state = PlanState.from_dict(info.state)
+    plan = build_plan(catalogue, info.answers or {}, state)
+    plan.id = info.doc_token
+    plan.created = info.created_at.date().isoformat()
+    by_step: dict[int, list[tuple[str, str, str, str]]] = {}
+    for c in contributions:
+        author = f"{c.author} ({c.organisation})" if c.organisation else c.author
+        by_step.setdefault(c.step, []).append(
+            (author, KIND_LABELS.get(c.kind, c.kind), c.text, c.created_at.date().isoformat())
+        )
+    check = party_check(catalogue, state.methods, participants)
+    report = progress_report(info.answers.get("plan_goal", ""), measurements, lexicon)
+    plan.shared = SharedSections(
+        code=info.code,
+        status=info.status,
+        participants=[
+            (
+                p.name or "-",
+                p.organisation or "-",
+                party_label(catalogue, p.party) if p.party else "-",
+                ROLE_LABELS.get(p.role, p.role),
+            )
+            for p in participants
+        ],
+        contributions=by_step,
+        involved=check.involved,
+        not_involved=check.not_involved,
+        other_parties=check.others,
+        measurements=[
+            (m.indicator, m.period, _number(m.value), m.author or "-") for m in measurements
+        ],
+        progress=report.lines,
+        chart=str(chart) if chart else None,
+    )
+    return plan
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join((text or "").split()) or "(nog niet ingevuld)"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def summary_text(plan: Plan) -> str:
+    """Chat summary of a shared plan: the six steps, the partners' input and the party check."""
+    shared = plan.shared
+    assert shared is not None
+    methods = ", ".join(s.name for s in plan.methods) or "nog geen methode gekozen"
+    core = [
+        (1, plan.problem),
+        (2, plan.priorities),
+        (3, plan.current),
+        (4, plan.goal),
+        (5, methods if not plan.measures else f"{methods}. {plan.measures}"),
+        (6, plan.monitoring),
+    ]
+    status = " (gesloten)" if shared.status == "closed" else ""
+    lines = [f"**Gezamenlijk plan {shared.code}{status}**"]
+    for step, text in core:
+        lines.append(f"{step}. {STEP_LABELS[step]}: {_short(text)}")
+        for author, kind, body, _day in shared.contributions.get(step, [])[-3:]:
+            lines.append(f"   + {author}, {kind}: {_short(body, 100)}")
+        hidden = len(shared.contributions.get(step, [])) - 3
+        if hidden > 0:
+            lines.append(f"   (+ {hidden} eerdere, zie het Word-bestand)")
+    names = ", ".join(f"{n} ({party})" for n, _org, party, _role in shared.participants)
+    lines.append(f"Deelnemers: {names}")
+    if shared.not_involved:
+        lines.append("Nog niet betrokken: " + ", ".join(shared.not_involved) + ".")
+    elif shared.involved:
+        lines.append("Alle partijen die de gekozen methoden noemen, doen mee.")
+    if shared.progress:
+        lines.append("Voortgang: " + " ".join(shared.progress))
+    return "\n".join(lines)
+
+
+def news_text(contributions: Sequence[Any], measurements: Sequence[Any]) -> str:
+    """What others added since the reader last asked."""
+    lines = []
+    for c in contributions[-10:]:
+        kind = KIND_LABELS.get(c.kind, c.kind)
+        lines.append(
+            f"- {c.author}, stap {c.step} ({STEP_LABELS[c.step]}), {kind}: {_short(c.text, 160)}"
+        )
+    for m in measurements[-10:]:
+        lines.append(f"- {m.author}, meting: {m.indicator} {m.period}: {_number(m.value)}")
+    hidden = max(0, len(contributions) - 10) + max(0, len(measurements) - 10)
+    if hidden:
+        lines.append(f"(en nog {hidden} oudere; zie het plan)")
+    return "\n".join(lines)

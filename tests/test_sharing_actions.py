@@ -1,0 +1,154 @@
+"""Shared-plan actions without Rasa: access comes from the sender id and the store, never slots."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.close_plan import ActionClosePlan
+from actions.join_plan import ActionJoinPlan
+from actions.plan_summary import ActionPlanSummary
+from actions.profile_submit import ActionProfileSubmit
+from actions.record_measurement import ActionRecordMeasurement
+from actions.remove_participant import ActionRemoveParticipant
+from actions.start_contribution import ActionStartContribution
+
+DOMAIN = {"slots": {}, "forms": {}}
+ANSWERS = {
+    "plan_problem": "veel winkeldiefstal in het centrum",
+    "plan_priorities": "winkeldiefstal",
+    "plan_current": "de politie surveilleert",
+    "plan_goal": "Het aantal winkeldiefstallen in het centrum daalt van 60 naar 40 in 2027.",
+    "plan_methods": "KVO",
+    "plan_monitoring": "aangiftecijfers per kwartaal",
+}
+
+
+def tracker(sender: str, text: str, intent: str, entities=None, slots=None) -> Tracker:
+    return Tracker(
+        sender_id=sender,
+        slots=slots or {},
+        latest_message={"text": text, "intent": {"name": intent}, "entities": entities or []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action, t: Tracker) -> tuple[str, list]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, DOMAIN))
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages), events
+
+
+def own_plan(store, sender: str = "owner"):
+    slots = {**ANSWERS, "plan_state": {"methods": ["kvo"]}}
+    run(ActionPlanSummary(), tracker(sender, "laat mijn plan zien", "show_plan", slots=slots))
+    return store.get_plan(store.current_participation(sender).plan_id)
+
+
+def joined(store, plan, sender: str = "partner", name: str = "Bram"):
+    return store.join(plan.code, sender, name, "Politie Midden-Nederland", "politie")
+
+
+def test_a_forged_plan_id_in_the_slot_makes_a_new_plan_not_an_edit(sharing_db):
+    victim = own_plan(sharing_db, "owner")
+    slots = {**ANSWERS, "plan_goal": "gekaapt", "plan_state": {"plan_id": victim.id}}
+    run(ActionPlanSummary(), tracker("mallory", "laat mijn plan zien", "show_plan", slots=slots))
+    assert sharing_db.get_plan(victim.id).answers["plan_goal"] == ANSWERS["plan_goal"]
+    mine = sharing_db.current_participation("mallory")
+    assert mine.plan_id != victim.id and mine.role == "owner"
+
+
+def test_joining_needs_the_real_code_not_a_slot(sharing_db):
+    plan = own_plan(sharing_db)
+    forged = {"profile_purpose": "join", "join_code": "ABCD-2345", "profile_name": "M"}
+    text, _ = run(ActionProfileSubmit(), tracker("mallory", "x", "inform", slots=forged))
+    assert "ken ik niet" in text
+    assert sharing_db.participant(plan.id, "mallory") is None
+    text, events = run(
+        ActionJoinPlan(), tracker("mallory", f"meedoen {plan.code.lower()}", "join_plan")
+    )
+    assert any(e["event"] == "followup" and e["name"] == "profile_form" for e in events)
+    slots = {
+        "profile_purpose": "join",
+        "join_code": plan.code,
+        "profile_name": "Mo",
+        "profile_organisation": "Woonstichting De Key",
+        "profile_party": "woningcorporaties",
+    }
+    text, _ = run(ActionProfileSubmit(), tracker("mallory", "x", "inform", slots=slots))
+    assert "Je doet nu mee" in text and sharing_db.participant(plan.id, "mallory").active
+
+
+def test_only_the_owner_removes_and_closes(sharing_db):
+    plan = own_plan(sharing_db)
+    partner = joined(sharing_db, plan)
+    ref = [{"entity": "participant_ref", "value": str(partner.id)}]
+    text, _ = run(ActionRemoveParticipant(), tracker("partner", "/x", "remove_participant", ref))
+    assert "eigenaar" in text and sharing_db.participant(plan.id, "partner").active
+    confirm = [{"entity": "confirm", "value": "ja"}]
+    text, _ = run(ActionClosePlan(), tracker("partner", "/x", "close_plan", confirm))
+    assert "eigenaar" in text and sharing_db.get_plan(plan.id).status == "open"
+
+    text, _ = run(ActionRemoveParticipant(), tracker("owner", "/x", "remove_participant", ref))
+    assert "doet niet meer mee" in text and not sharing_db.participant(plan.id, "partner").active
+    assert sharing_db.get_plan(plan.id).doc_token != plan.doc_token  # old links die
+
+    text, _ = run(ActionClosePlan(), tracker("owner", "sluit het plan", "close_plan"))
+    assert "Weet je het zeker" in text and sharing_db.get_plan(plan.id).status == "open"
+    run(ActionClosePlan(), tracker("owner", "/x", "close_plan", confirm))
+    assert sharing_db.get_plan(plan.id).status == "closed"
+    text, _ = run(ActionStartContribution(), tracker("owner", "stap 1: nog meer diefstal", "x"))
+    assert "gesloten" in text
+
+
+def test_personal_data_is_refused_and_not_stored(sharing_db):
+    plan = own_plan(sharing_db)
+    joined(sharing_db, plan)
+    message = "stap 1: de jongen woont op 06-12345678 en mailt via piet@example.nl"
+    text, _ = run(ActionStartContribution(), tracker("partner", message, "add_contribution"))
+    assert "sla ik niet op" in text
+    assert sharing_db.contributions(plan.id) == []
+    text, _ = run(
+        ActionStartContribution(),
+        tracker("partner", "stap 3: wij surveilleren al elke vrijdag in het centrum", "x"),
+    )
+    assert "Opgeslagen" in text
+    assert [c.text for c in sharing_db.contributions(plan.id)] == [
+        "wij surveilleren al elke vrijdag in het centrum"
+    ]
+
+
+def test_a_measurement_reports_progress_and_an_unclear_one_asks_the_format(sharing_db):
+    plan = own_plan(sharing_db)
+    joined(sharing_db, plan)
+    text, _ = run(ActionRecordMeasurement(), tracker("partner", "cijfers komen later", "x"))
+    assert "Bijvoorbeeld" in text and sharing_db.measurements(plan.id) == []
+    text, _ = run(
+        ActionRecordMeasurement(), tracker("partner", "winkeldiefstallen Q1 2027: 50", "x")
+    )
+    assert "50%" in text
+    assert [m.value for m in sharing_db.measurements(plan.id)] == [50.0]
+
+
+def test_free_text_in_a_shared_plan_is_offered_as_a_contribution(sharing_db):
+    from actions.free_text import ActionFreeText
+
+    text, events = run(ActionFreeText(), tracker("nobody", "wij zien veel diefstal", "inform"))
+    assert "begreep" in text or events == []
+    plan = own_plan(sharing_db)
+    joined(sharing_db, plan)
+    said = "wij zien op zaterdag veel diefstal bij de supermarkt"
+    text, events = run(ActionFreeText(), tracker("partner", said, "inform"))
+    assert "toevoegen" in text
+    assert any(e.get("name") == "contribution_text" and e.get("value") == said for e in events)
+    assert any(e["event"] == "followup" and e["name"] == "contribution_form" for e in events)
+    _, events = run(ActionFreeText(), tracker("partner", "winkeldiefstallen Q2 2027: 45", "inform"))
+    assert any(
+        e["event"] == "followup" and e["name"] == "action_record_measurement" for e in events
+    )
