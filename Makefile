@@ -19,12 +19,15 @@ export TOKENIZERS_PARALLELISM := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# rasa_ext/ (REST channel, NLU component) is imported by rasa train/run/test from the repo root.
+export PYTHONPATH := $(CURDIR)
 
 RASA_DATA  := bot/stories bot/rules nlu/train nlu/generated
-TRAIN_DEPS := config.yml $(shell find bot nlu/train -name '*.yml' 2>/dev/null) nlu/generated/.stamp
+TRAIN_DEPS := config.yml $(shell find bot nlu/train -name '*.yml' 2>/dev/null) nlu/generated/.stamp \
+  rasa_ext/shared_plan_intents.py knowledge/sharing/codes.py
 KNOWLEDGE_DATA := $(shell find knowledge/data -name '*.yml' 2>/dev/null)
 
-.PHONY: help setup run shell test lint pytest validate train rasa-test bench-search bench-e2e bench-nlu clean
+.PHONY: help setup run shell test lint pytest validate train rasa-test bench-search bench-e2e bench-nlu bench-sharing system-packages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -82,15 +85,19 @@ lint: $(VENV)/.stamp ## ruff
 validate: $(RASA_VENV)/.stamp nlu/generated/.stamp ## rasa data validate
 	$(RASA) data validate --config config.yml --domain bot/domain --data $(RASA_DATA) --fail-on-warnings
 
-# Debian's Chromium for the browser test of the web page (Playwright drives it; no browser
-# download). Installed only when missing.
-CHROMIUM := /usr/bin/chromium
-$(CHROMIUM):
-	@command -v apt-get >/dev/null || { echo "Chromium ontbreekt: installeer het pakket 'chromium'." >&2; exit 1; }
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# Debian packages the tests use, installed only when missing: Chromium for the browser test of
+# the web page (Playwright drives it; no browser download) and PostgreSQL for the storage tests
+# against a real server (the tests start a throwaway server on loopback themselves).
+SYSTEM_PACKAGES = $(if $(wildcard /usr/bin/chromium),,chromium) \
+  $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql)
+system-packages:
+	@if [ -n "$(strip $(SYSTEM_PACKAGES))" ]; then \
+	  command -v apt-get >/dev/null || { echo "Installeer eerst: $(SYSTEM_PACKAGES)" >&2; exit 1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
 
-pytest: setup $(CHROMIUM) ## unit, integration and end-to-end tests (starts real servers and a browser)
-	$(PY) -m pytest
+pytest: setup system-packages ## unit, integration and end-to-end tests (starts real servers, PostgreSQL and a browser)
+	METHODEWIJZER_REQUIRE_POSTGRES=1 $(PY) -m pytest
 
 rasa-test: setup ## rasa test on the test stories
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out test-results/rasa-core \
@@ -103,6 +110,10 @@ bench-search: setup ## search quality (top-1, top-3, MRR) and latency
 
 bench-e2e: setup ## per-turn latency over REST and memory of the running servers
 	$(PY) scripts/bench_e2e.py
+
+bench-sharing: setup system-packages ## concurrent writers on the plan store (SQLite and PostgreSQL)
+	$(PY) scripts/bench_sharing.py --processes 8 --writes 200
+	$(PY) scripts/bench_sharing.py --processes 8 --writes 200 --postgres
 
 bench-nlu: setup ## intent and entity F1 on the held-out NLU test set
 	$(RASA) test nlu --model $(MODEL) --nlu nlu/test --out test-results/rasa-nlu

@@ -66,6 +66,7 @@ def main(rounds: int = 3) -> None:
         env = serve.common_env(settings)
         start = time.perf_counter()
         try:
+            serve.migrate(env)
             for service in services:
                 serve.start(service, env)
             serve.wait_healthy(services, timeout=300)

@@ -147,6 +147,11 @@ def healthy(url: str) -> bool:
         return False
 
 
+def migrate(env: dict[str, str]) -> None:
+    """Bring the shared-plan database to the newest schema before any service writes to it."""
+    subprocess.run([str(PYTHON), "-m", "knowledge", "migrate"], cwd=ROOT, env=env, check=True)
+
+
 def start(service: Service, env: dict[str, str]) -> None:
     service.process = subprocess.Popen(
         service.command, cwd=ROOT, env={**env, **service.env}, start_new_session=True
@@ -219,6 +224,7 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     try:
+        migrate(env)
         for service in wanted:
             start(service, env)
             running.append(service)
