@@ -7,7 +7,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.sharing_common import current, db, store
+from actions.sharing_common import current, db, error_text, store
+from knowledge.sharing import SharingError
 from knowledge.sharing.view import news_text
 
 
@@ -22,7 +23,11 @@ class ActionAskContributions(Action):
         if found is None:
             return []
         _participant, plan = found
-        contributions, measurements = await db(store().news_for, plan.id, tracker.sender_id)
+        try:
+            contributions, measurements = await db(store().news_for, plan.id, tracker.sender_id)
+        except SharingError as error:  # removed or left meanwhile
+            dispatcher.utter_message(text=error_text(error))
+            return []
         if not contributions and not measurements:
             others = [c for c in await db(store().contributions, plan.id)]
             others = [c for c in others if c.participant_id != _participant.id]

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import catalogue
 
+OTHER_PARTY = "anders"  # brandweer, Halt, buurtteam ...: not one of the report's parties
 STEP_CHOICES = (
     ("Probleem dat ik zie (stap 1)", "stap 1"),
     ("Wat wij al doen (stap 3)", "stap 3"),
@@ -68,6 +69,7 @@ class AskProfileParty(_Ask):
     def question(self) -> tuple[str, list[dict[str, str]]]:
         parties = catalogue().vocabulary.parties.values()
         buttons = [{"title": t.label, "payload": t.label} for t in parties]
+        buttons.append({"title": "Anders / weet ik niet", "payload": OTHER_PARTY})
         return "Welke soort partij is je organisatie?", buttons
 
 

@@ -9,14 +9,25 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sharing_common import current, db, error_text, store
+from actions.validate_contribution_form import CANCELLED
 from knowledge.sharing import SharingError
-from knowledge.sharing.contribute import KIND_LABELS, STEP_LABELS, kind_of, stored_kind
+from knowledge.sharing.contribute import (
+    KIND_LABELS,
+    STEP_LABELS,
+    contribution_problem,
+    kind_of,
+    stored_kind,
+)
 
 
 async def save_contribution(
     dispatcher: CollectingDispatcher, tracker: Tracker, step: int, kind: str | None, text: str
 ) -> bool:
     """Store one contribution after checking, in the store, that the sender takes part."""
+    problem = contribution_problem(text)
+    if problem:  # personal data, too short, too long: never stored
+        dispatcher.utter_message(text=problem)
+        return False
     found = await current(tracker, dispatcher)
     if found is None:
         return False
@@ -32,7 +43,7 @@ async def save_contribution(
     if final_kind in ("voorstel", "opmerking"):
         note = " De eigenaar beslist over prioriteiten, doelen en methoden."
     dispatcher.utter_message(
-        text=f"Opgeslagen als {what} bij stap {step} ({STEP_LABELS[step]}).{note} "
+        text=f"Opgeslagen in plan {plan.code} als {what} bij stap {step} ({STEP_LABELS[step]}).{note} "
         "De andere deelnemers zien het bij 'wat hebben anderen toegevoegd?'.",
         buttons=[
             {"title": "Nog iets toevoegen", "payload": "/add_contribution"},
@@ -50,6 +61,6 @@ class ActionContributionSubmit(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         step, text = tracker.get_slot("contribution_step"), tracker.get_slot("contribution_text")
-        if step and str(step).isdigit() and text:
+        if step and str(step).isdigit() and text and text != CANCELLED:
             await save_contribution(dispatcher, tracker, int(step), None, text)
         return [SlotSet("contribution_step", None), SlotSet("contribution_text", None)]

@@ -16,8 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import user_text
 from actions.sharing_common import db, store
 from knowledge.monitoring import parse_measurement
-from knowledge.privacy import find_personal_data, personal_data_warning
-from knowledge.sharing.contribute import parse_contribution
+from knowledge.sharing.contribute import contribution_problem, parse_contribution
 
 MIN_WORDS = 4
 
@@ -40,9 +39,9 @@ class ActionFreeText(Action):
         if len(text.split()) < MIN_WORDS:
             dispatcher.utter_message(response="utter_default")
             return []
-        findings = find_personal_data(text)
-        if findings:
-            dispatcher.utter_message(text=personal_data_warning(findings))
+        problem = contribution_problem(text)
+        if problem:
+            dispatcher.utter_message(text=problem)
             return []
         dispatcher.utter_message(
             text="Wil je dit toevoegen aan het gezamenlijke plan? Kies de stap. Zo niet, zeg 'stop'."

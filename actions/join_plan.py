@@ -57,7 +57,7 @@ class ActionJoinPlan(Action):
             and _removed(member)
         ):
             dispatcher.utter_message(
-                text="De eigenaar heeft je uit dit plan gehaald. Vraag de eigenaar als je weer wilt meedoen."
+                text="De eigenaar heeft je uit dit plan gehaald. Je kunt niet meer meedoen met dit plan."
             )
             return []
         dispatcher.utter_message(

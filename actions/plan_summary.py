@@ -24,7 +24,9 @@ def save_owned(sender: str, answers: dict[str, Any], state: PlanState) -> Any:
     s = store()
     existing = s.get_plan(state.plan_id) if state.plan_id else None
     if existing and existing.owner_sender == sender and existing.status == "open":
-        return s.update_plan(existing.id, sender, answers, state.to_dict())
+        updated = s.update_plan(existing.id, sender, answers, state.to_dict())
+        s.touch(updated.id, sender)  # the plan just worked on is the sender's current plan
+        return updated
     state.plan_id = None
     created = s.create_plan(sender, answers, state.to_dict())
     s.touch(created.id, sender)

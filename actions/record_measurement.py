@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import lexicon, user_text
 from actions.sharing_common import CLOSED, current, db, error_text, send_chart, store, write_chart
-from knowledge.monitoring import parse_measurement
+from knowledge.monitoring import number_text, parse_measurement
 from knowledge.privacy import find_personal_data, personal_data_warning
 from knowledge.sharing import SharingError
 from knowledge.sharing.view import progress_report
@@ -60,7 +60,7 @@ class ActionRecordMeasurement(Action):
         report = progress_report(plan.answers.get("plan_goal", ""), measurements, lexicon())
         mine = [line for line in report.lines if measured.indicator.lower() in line.lower()]
         dispatcher.utter_message(
-            text=f"Opgeslagen: {measured.indicator}, {measured.period}: {measured.value:g}.\n"
+            text=f"Opgeslagen: {measured.indicator}, {measured.period}: {number_text(measured.value)}.\n"
             + "\n".join(mine or report.lines)
         )
         await db(write_chart, plan, measurements)

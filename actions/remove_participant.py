@@ -1,10 +1,13 @@
-"""action_remove_participant: the owner removes a partner, chosen by button or by name."""
+"""action_remove_participant: the owner removes a partner, chosen by button or by name.
+
+Removal is final (a removed partner cannot join again), so the owner confirms with a button.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from rapidfuzz import fuzz
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,17 +17,22 @@ from knowledge.search.text import fold
 from knowledge.sharing import SharingError
 from knowledge.sharing.view import who
 
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(_WORD.findall(fold(text))) + " "
+
 
 def named_partner(text: str, partners: list[Any]) -> Any | None:
-    """The one partner whose name or organisation the owner typed ('haal Piet eruit')."""
-    words = fold(text)
-    scored = []
-    for p in partners:
-        for label in (p.name, p.organisation):
-            if label and fuzz.partial_ratio(fold(label), words) >= 90:
-                scored.append(p)
-                break
-    return scored[0] if len(scored) == 1 else None
+    """The one partner whose whole name or organisation the owner typed ('haal Piet eruit')."""
+    words = _words(text)
+    named = [
+        p
+        for p in partners
+        if any(label and _words(label) in words for label in (p.name, p.organisation))
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 class ActionRemoveParticipant(Action):
@@ -57,6 +65,17 @@ class ActionRemoveParticipant(Action):
                         "payload": f'/remove_participant{{"participant_ref": "{p.id}"}}',
                     }
                     for p in partners
+                ],
+            )
+            return []
+        if "ja" not in [str(v).lower() for v in entity_values(tracker, "confirm")]:
+            payload = f'/remove_participant{{"participant_ref": "{chosen.id}", "confirm": "ja"}}'
+            dispatcher.utter_message(
+                text=f"Weet je zeker dat {who(chosen)} niet meer meedoet? Dat is definitief; "
+                "wat diegene toevoegde, blijft in het plan.",
+                buttons=[
+                    {"title": "Ja, verwijderen", "payload": payload},
+                    {"title": "Nee", "payload": "/deny"},
                 ],
             )
             return []

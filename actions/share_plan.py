@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.sharing_common import current, db, store
+from actions.sharing_common import current, db, error_text, store
+from knowledge.sharing import SharingError
 
 
 def share_text(code: str) -> str:
@@ -33,7 +34,7 @@ class ActionSharePlan(Action):
         participant, plan = found
         if participant.role != "owner":
             dispatcher.utter_message(
-                text="Alleen de eigenaar deelt de deelcode. Vraag het aan de eigenaar van het plan."
+                text="Alleen de eigenaar deelt de deelcode. Vraag de deelcode aan de eigenaar van het plan."
             )
             return []
         if not participant.name:
@@ -43,8 +44,15 @@ class ActionSharePlan(Action):
             return [
                 SlotSet("profile_purpose", "share"),
                 SlotSet("join_code", None),
+                SlotSet("profile_name", None),
+                SlotSet("profile_organisation", None),
+                SlotSet("profile_party", None),
                 FollowupAction("profile_form"),
             ]
-        await db(store().touch, plan.id, tracker.sender_id)
+        try:
+            await db(store().touch, plan.id, tracker.sender_id)
+        except SharingError as error:
+            dispatcher.utter_message(text=error_text(error))
+            return []
         dispatcher.utter_message(text=share_text(plan.code))
         return []

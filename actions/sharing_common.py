@@ -36,7 +36,7 @@ ERRORS = {
     "unknown_code": "Die deelcode ken ik niet. Controleer de code en probeer het opnieuw.",
     "closed": CLOSED,
     "already_member": "Je doet al mee aan dit plan.",
-    "not_participant": "Je doet niet (meer) mee aan dit plan. Vraag de eigenaar om een nieuwe uitnodiging.",
+    "not_participant": "Je doet niet (meer) mee aan dit plan.",
     "not_owner": "Dat kan alleen de eigenaar van het plan.",
     "unknown_participant": "Die deelnemer vind ik niet in dit plan.",
     "owner_cannot_leave": "Als eigenaar kun je niet uitstappen. Je kunt het plan wel sluiten.",
@@ -98,6 +98,10 @@ def render(plan_id: str) -> tuple[Plan, Path, Path | None]:
         catalogue(), lexicon(), info, participants, contributions, measurements, chart
     )
     path = write_docx(plan, documents().root / f"{info.doc_token}.docx")
+    if s.get_plan(plan_id).doc_token != info.doc_token:
+        # The owner removed someone while this was written: the old link must stay dead.
+        documents().remove(info.doc_token)
+        return render(plan_id)
     return plan, path, chart
 
 
@@ -130,12 +134,14 @@ def send_chart(dispatcher: CollectingDispatcher, doc_token: str) -> None:
 
 
 class JoinThrottle:
-    """Refuse join attempts after too many wrong codes, so codes cannot be guessed by trying."""
+    """Refuse join attempts after too many wrong codes, so codes cannot be guessed by trying.
 
-    def __init__(self, per_sender: int = 5, overall: int = 60, window: float = 600.0):
-        self.per_sender, self.overall, self.window = per_sender, overall, window
+    Per sender only: a shared limit would let one person block joining for everyone.
+    """
+
+    def __init__(self, per_sender: int = 5, window: float = 600.0):
+        self.per_sender, self.window = per_sender, window
         self._failures: dict[str, deque[float]] = {}
-        self._all: deque[float] = deque()
 
     def _trim(self, times: deque[float], now: float) -> deque[float]:
         while times and now - times[0] > self.window:
@@ -144,13 +150,11 @@ class JoinThrottle:
 
     def blocked(self, sender: str) -> bool:
         now = time.monotonic()
-        mine = self._trim(self._failures.get(sender, deque()), now)
-        return len(mine) >= self.per_sender or len(self._trim(self._all, now)) >= self.overall
+        return len(self._trim(self._failures.get(sender, deque()), now)) >= self.per_sender
 
     def failed(self, sender: str) -> None:
         now = time.monotonic()
         self._failures.setdefault(sender, deque()).append(now)
-        self._all.append(now)
 
 
 join_throttle = JoinThrottle()

@@ -26,8 +26,9 @@ class ActionShowProgress(Action):
         _participant, plan = found
         measurements = await db(store().measurements, plan.id)
         if not measurements:
-            goal = plan.answers.get("plan_goal") or "nog geen doel"
-            dispatcher.utter_message(text=f"Er zijn nog geen metingen. Het doel: {goal}\n{FORMAT}")
+            goal = plan.answers.get("plan_goal")
+            about = f"Het doel: {goal}" if goal else "Er is nog geen doel ingevuld."
+            dispatcher.utter_message(text=f"Er zijn nog geen metingen. {about}\n{FORMAT}")
             return []
         report = progress_report(plan.answers.get("plan_goal", ""), measurements, lexicon())
         dispatcher.utter_message(text="Voortgang:\n" + "\n".join(report.lines))

@@ -11,8 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import user_text
 from actions.contribution_submit import save_contribution
 from actions.sharing_common import CLOSED, current
-from knowledge.privacy import find_personal_data, personal_data_warning
-from knowledge.sharing.contribute import parse_contribution
+from knowledge.sharing.contribute import contribution_problem, parse_contribution
 
 
 class ActionStartContribution(Action):
@@ -31,8 +30,9 @@ class ActionStartContribution(Action):
             return []
         draft = parse_contribution(user_text(tracker))
         text = draft.text
-        if text and find_personal_data(text):
-            dispatcher.utter_message(text=personal_data_warning(find_personal_data(text)))
+        problem = contribution_problem(text) if text else None
+        if problem:
+            dispatcher.utter_message(text=problem)
             text = None
         if draft.step and text:
             await save_contribution(dispatcher, tracker, draft.step, draft.kind, text)

@@ -15,6 +15,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.common import catalogue, lexicon
+from knowledge.privacy import find_personal_data
 from knowledge.search.text import fold
 
 _NOT_A_NAME = re.compile(r"[\d@/\\<>{}?!:;]")
@@ -55,9 +56,9 @@ class ValidateProfileForm(FormValidationAction):
         organisation = " ".join(str(value or "").split())
         if not organisation or organisation.startswith("/"):
             return {"profile_organisation": None}
-        if len(organisation) > 100 or "@" in organisation:
+        if len(organisation) > 100 or find_personal_data(organisation):
             dispatcher.utter_message(
-                text="Typ alleen de naam van je organisatie (korter dan 100 tekens)."
+                text="Typ alleen de naam van je organisatie, kort en zonder nummers of e-mailadres."
             )
             return {"profile_organisation": None}
         result: dict[str, Any] = {"profile_organisation": organisation}
@@ -69,6 +70,13 @@ class ValidateProfileForm(FormValidationAction):
     async def validate_profile_party(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if fold(str(value or "")).strip() in (
+            "anders",
+            "anders / weet ik niet",
+            "weet ik niet",
+            "geen",
+        ):
+            return {"profile_party": "anders"}
         key = party_key(str(value or ""))
         if key is None:
             if value:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -152,7 +154,13 @@ def write_docx(plan: Plan, path: Path) -> Path:
         doc.add_paragraph(source, style="List Bullet")
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    doc.save(str(tmp))
-    tmp.replace(path)
+    # A temp file of its own per writer: two participants may show the same plan at once.
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        doc.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return path

@@ -175,7 +175,7 @@ class PlanStore:
 
         self.root.mkdir(parents=True, exist_ok=True)
         json_path = self.root / f"{plan.id}.json"
-        tmp = json_path.with_suffix(".tmp")
+        tmp = json_path.with_suffix(f".{secrets.token_hex(4)}.tmp")  # one per writer
         tmp.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(json_path)
         return write_docx(plan, self.root / f"{plan.id}.docx")

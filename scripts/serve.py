@@ -76,12 +76,14 @@ def env_default(name: str, default: Path) -> str:
 
 
 def services(s: dict[str, str]) -> list[Service]:
-    host = s["HOST"]
     action = Service(
         "actieserver",
         [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", s["ACTION_PORT"]],
         int(s["ACTION_PORT"]),
         f"http://127.0.0.1:{s['ACTION_PORT']}/health",
+        # rasa-sdk listens on 0.0.0.0 unless told otherwise; a caller there could send any
+        # tracker (any sender id) and so act for any plan participant.
+        env={"SANIC_HOST": "127.0.0.1"},
     )
     rasa = Service(
         "Rasa-server",
@@ -97,7 +99,7 @@ def services(s: dict[str, str]) -> list[Service]:
             "--port",
             s["RASA_PORT"],
             "--interface",
-            host,
+            "127.0.0.1",  # only our web server and bridge talk to Rasa: senders cannot be forged
         ],
         int(s["RASA_PORT"]),
         f"http://127.0.0.1:{s['RASA_PORT']}/",

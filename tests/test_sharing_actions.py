@@ -95,7 +95,10 @@ def test_only_the_owner_removes_and_closes(sharing_db):
     text, _ = run(ActionClosePlan(), tracker("partner", "/x", "close_plan", confirm))
     assert "eigenaar" in text and sharing_db.get_plan(plan.id).status == "open"
 
-    text, _ = run(ActionRemoveParticipant(), tracker("owner", "/x", "remove_participant", ref))
+    text, _ = run(ActionRemoveParticipant(), tracker("owner", "haal Bram eruit", "x"))
+    assert "Weet je zeker" in text and sharing_db.participant(plan.id, "partner").active
+    sure = [*ref, {"entity": "confirm", "value": "ja"}]
+    text, _ = run(ActionRemoveParticipant(), tracker("owner", "/x", "remove_participant", sure))
     assert "doet niet meer mee" in text and not sharing_db.participant(plan.id, "partner").active
     assert sharing_db.get_plan(plan.id).doc_token != plan.doc_token  # old links die
 
@@ -152,3 +155,32 @@ def test_free_text_in_a_shared_plan_is_offered_as_a_contribution(sharing_db):
     assert any(
         e["event"] == "followup" and e["name"] == "action_record_measurement" for e in events
     )
+
+
+def test_the_contribution_form_checks_every_path_and_can_be_cancelled(sharing_db):
+    from actions.validate_contribution_form import CANCELLED, ValidateContributionForm
+
+    form = ValidateContributionForm()
+
+    def validate(slot: str, value: str, intent: str = "inform", confidence: float = 0.5):
+        t = tracker("partner", value, intent, slots={"requested_slot": slot})
+        t.latest_message["intent"]["confidence"] = confidence
+        dispatcher = CollectingDispatcher()
+        method = getattr(form, f"validate_{slot}")
+        result = asyncio.run(method(value, dispatcher, t, DOMAIN))
+        return result, " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+    # "stap 1: <text>" at the step question: the text gets the personal-data check too
+    result, said = validate("contribution_step", "stap 1: verdachte Kevin de Jong belt 0612345678")
+    assert result == {"contribution_step": "1"} and "sla ik niet op" in said
+    result, _ = validate("contribution_step", "stap 3: wij surveilleren al op vrijdag")
+    assert result["contribution_text"] == "wij surveilleren al op vrijdag"
+    # 'nee' ends the form without storing
+    result, said = validate("contribution_step", "nee")
+    assert result == {"contribution_step": CANCELLED, "contribution_text": CANCELLED}
+    assert "niets" in said
+    # a request typed at the text question is not taken as the text
+    result, said = validate("contribution_text", "laat het plan zien", "show_plan", 0.98)
+    assert result == {"contribution_text": None} and "stop" in said
+    result, _ = validate("contribution_text", "de buurt is 's avonds onrustig bij het plein")
+    assert result == {"contribution_text": "de buurt is 's avonds onrustig bij het plein"}

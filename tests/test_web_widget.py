@@ -295,3 +295,39 @@ def test_unreachable_assistant_keeps_the_typed_text(
     expect(page.locator("#berichten .msg-user")).to_have_count(0)
     assert storage(page, "methodewijzer.history") in (None, "[]")
     page.screenshot(path=str(RESULTS / "unreachable.png"))
+
+
+def test_a_partner_joins_in_the_browser_and_sees_the_progress_plot(
+    stack: dict, watched: Watched
+) -> None:
+    """Owner over REST, partner in the page: join with the code, measure, see the plot image."""
+    from test_e2e_sharing import Chat, draft_plan, share
+
+    assert_services_up(stack)
+    owner = Chat(stack["url"], "owner")
+    draft_plan(owner)
+    code = share(owner)
+
+    page, web = watched.page, stack["web"]
+    page.goto(f"{web}/")
+    wait_idle(page)
+    box, log = page.get_by_label("Je bericht"), page.get_by_role("log")
+
+    def say(text: str) -> None:
+        box.fill(text)
+        box.press("Enter")
+        wait_idle(page)
+
+    say(f"ik doe mee met {code}")
+    expect(log.locator(".msg-bot").last).to_contain_text("naam")
+    say("Fatima")
+    say("Politie Midden-Nederland")
+    expect(log.locator(".msg-bot", has_text="Je doet nu mee")).to_have_count(1)
+    say("winkeldiefstallen Q1 2027: 50")
+    expect(log.locator(".msg-bot", has_text="50% op weg")).to_have_count(1)
+    chart = log.locator("img.plan-chart")
+    expect(chart).to_have_count(1)
+    page.wait_for_function("() => document.querySelector('img.plan-chart').naturalWidth > 0")
+    assert chart.evaluate("img => img.naturalWidth") >= 400
+    page.screenshot(path=str(RESULTS / "shared-plan.png"), full_page=True)
+    assert not watched.errors, watched.errors

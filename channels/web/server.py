@@ -184,7 +184,7 @@ def create_app(
             chart = plans.existing_chart(name.removesuffix(".png"))
             if chart is None:
                 return text("Deze grafiek bestaat niet (meer).", status=404)
-            return await file(chart, mime_type="image/png", headers={"Cache-Control": "no-cache"})
+            return await file(chart, mime_type="image/png", headers={"Cache-Control": "no-store"})
         plan_id = name.removesuffix(".docx")
         path = plans.docx_path(plan_id) if name.endswith(".docx") else None
         if path is None:
@@ -192,7 +192,12 @@ def create_app(
                 "Dit plan bestaat niet (meer). Vraag de assistent om 'laat mijn plan zien'.",
                 status=404,
             )
-        return await file(path, mime_type=DOCX_TYPE, filename=f"plan-van-aanpak-{plan_id[:8]}.docx")
+        return await file(
+            path,
+            mime_type=DOCX_TYPE,
+            filename=f"plan-van-aanpak-{plan_id[:8]}.docx",
+            headers={"Cache-Control": "no-store"},  # a shared plan changes; links can be revoked
+        )
 
     return app
 

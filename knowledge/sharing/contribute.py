@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.privacy import find_personal_data, personal_data_warning
 from knowledge.search.text import fold
 
 #: step -> short Dutch label used in buttons, confirmations and the plan
@@ -27,7 +28,7 @@ KIND_LABELS = {
     "bijdrage": "aanvulling",
     "opmerking": "opmerking",
     "voorstel": "voorstel",
-    "besluit": "besluit eigenaar",
+    "besluit": "besluit van de eigenaar",
 }
 MIN_WORDS = 3
 MAX_CHARS = 1500
@@ -145,3 +146,31 @@ def stored_kind(step: int, stated: str | None, is_owner: bool) -> str:
     if is_owner:
         return "besluit"
     return stated or "voorstel"
+
+
+def contribution_problem(text: str) -> str | None:
+    """Why a text cannot go into the shared plan (Dutch, for the user), or None when it can.
+
+    Every path that stores a contribution calls this: the form, a one-line 'stap 3: ...' and
+    free text offered as a contribution.
+    """
+    text = " ".join((text or "").split())
+    findings = find_personal_data(text)
+    if findings:
+        return personal_data_warning(findings)
+    if len(text.split()) < MIN_WORDS:
+        return "Kun je het iets uitgebreider zeggen? Een korte zin is genoeg."
+    if len(text) > MAX_CHARS:
+        return f"Dat is te lang. Houd het onder {MAX_CHARS} tekens."
+    return None
+
+
+_CANCEL = re.compile(
+    r"^(nee|neen|nope|nee dank je|nee bedankt|laat maar|liever niet|niet toevoegen|annuleer"
+    r"|annuleren|toch niet|nee hoor|niks|niets)\W*$"
+)
+
+
+def is_cancel(text: str) -> bool:
+    """'nee', 'laat maar': the user does not want to add anything after all."""
+    return bool(_CANCEL.match(fold(text or "").strip()))

@@ -13,7 +13,7 @@ DATABASE_URL_SETTING = "METHODEWIJZER_DATABASE_URL"
 DATA_DIR_SETTING = "METHODEWIJZER_DATA_DIR"
 ROOT = Path(__file__).resolve().parents[2]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SQLITE_BUSY_TIMEOUT_S = 30
+SQLITE_BUSY_TIMEOUT_S = 10  # below Rasa's wait for the action server (20 s)
 
 
 def database_url() -> str:

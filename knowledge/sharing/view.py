@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.catalogue import Catalogue
-from knowledge.monitoring import match_goal, parse_goals, progress, series_text
+from knowledge.monitoring import match_goal, number_text, parse_goals, progress, series_text
 from knowledge.plan import Plan, SharedSections, build_plan
 from knowledge.planning import PlanState
 from knowledge.search.lexicon import Lexicon
@@ -65,10 +65,6 @@ class ProgressReport:
     lines: list[str]
     series: dict[str, list[tuple[str, float]]]  # indicator -> (period, value) in period order
     targets: dict[str, float | None]
-
-
-def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def progress_report(
@@ -132,7 +128,7 @@ def shared_plan(
         not_involved=check.not_involved,
         other_parties=check.others,
         measurements=[
-            (m.indicator, m.period, _number(m.value), m.author or "-") for m in measurements
+            (m.indicator, m.period, number_text(m.value), m.author or "-") for m in measurements
         ],
         progress=report.lines,
         chart=str(chart) if chart else None,
@@ -187,7 +183,7 @@ def news_text(contributions: Sequence[Any], measurements: Sequence[Any]) -> str:
             f"- {c.author}, stap {c.step} ({STEP_LABELS[c.step]}), {kind}: {_short(c.text, 160)}"
         )
     for m in measurements[-10:]:
-        lines.append(f"- {m.author}, meting: {m.indicator} {m.period}: {_number(m.value)}")
+        lines.append(f"- {m.author}, meting: {m.indicator} {m.period}: {number_text(m.value)}")
     hidden = max(0, len(contributions) - 10) + max(0, len(measurements) - 10)
     if hidden:
         lines.append(f"(en nog {hidden} oudere; zie het plan)")
