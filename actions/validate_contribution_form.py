@@ -30,6 +30,7 @@ COMMANDS = {
     "export_plan",
     "ask_contributions",
     "show_progress",
+    "record_measurement",
     "close_plan",
     "leave_plan",
     "remove_participant",

@@ -104,7 +104,8 @@ def test_owner_and_partner_share_one_plan(stack, tmp_path):
 
     # personal data about citizens is refused and not stored
     warning = partner.text("stap 1: de dader is Kevin de Jong, bel 06-12345678")
-    assert "sla ik niet op" in warning
+    assert "sla ik niet op" in warning and "Wat wil je toevoegen" in warning
+    assert "niets" in partner.text("nee")  # not rewritten: nothing is added
 
     news = owner.text("wat hebben anderen toegevoegd?")
     assert "Bram" in news and "supermarkt" in news
@@ -131,8 +132,7 @@ def test_owner_and_partner_share_one_plan(stack, tmp_path):
     assert files[0].status_code == 200 and files[0].content == files[1].content
     content = docx_text(files[0].content, tmp_path)
     for expected in (
-        *owner_lines,
-        *partner_lines,
+        *(line.split(": ", 1)[1] for line in owner_lines + partner_lines),
         "Anna",
         "Bram",
         "Politie Midden-Nederland",

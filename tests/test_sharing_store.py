@@ -126,7 +126,7 @@ def test_sqlite_engine_settings(tmp_path: Path) -> None:
         with engine.connect() as connection:
             pragma = connection.exec_driver_sql
             assert pragma("PRAGMA journal_mode").scalar() == "wal"
-            assert pragma("PRAGMA busy_timeout").scalar() == 30000
+            assert pragma("PRAGMA busy_timeout").scalar() == sharing_db.SQLITE_BUSY_TIMEOUT_S * 1000
             assert pragma("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
