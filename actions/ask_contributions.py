@@ -4,33 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.sharing_common import current, db, error_text, store
+from actions.sharing_common import SharedPlanAction, db, error_text, store
 from knowledge.sharing import SharingError
 from knowledge.sharing.view import news_text
 
 
-class ActionAskContributions(Action):
-    def name(self) -> str:
-        return "action_ask_contributions"
+class ActionAskContributions(SharedPlanAction):
+    action_name = "action_ask_contributions"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
     ) -> list[dict[str, Any]]:
-        found = await current(tracker, dispatcher)
-        if found is None:
-            return []
-        _participant, plan = found
         try:
             contributions, measurements = await db(store().news_for, plan.id, tracker.sender_id)
         except SharingError as error:  # removed or left meanwhile
             dispatcher.utter_message(text=error_text(error))
             return []
         if not contributions and not measurements:
-            others = [c for c in await db(store().contributions, plan.id)]
-            others = [c for c in others if c.participant_id != _participant.id]
+            contributed = await db(store().contributions, plan.id)
+            others = [c for c in contributed if c.participant_id != participant.id]
             text = "Er is niets nieuws sinds je het de vorige keer vroeg."
             if not others:
                 text = "De andere deelnemers hebben nog niets toegevoegd."

@@ -21,17 +21,19 @@ from knowledge.sharing.contribute import (
 
 
 async def save_contribution(
-    dispatcher: CollectingDispatcher, tracker: Tracker, step: int, kind: str | None, text: str
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    participant: Any,
+    plan: Any,
+    step: int,
+    kind: str | None,
+    text: str,
 ) -> bool:
-    """Store one contribution after checking, in the store, that the sender takes part."""
+    """Store one contribution; the store checks again that the sender takes part."""
     problem = contribution_problem(text)
     if problem:  # personal data, too short, too long: never stored
         dispatcher.utter_message(text=problem)
         return False
-    found = await current(tracker, dispatcher)
-    if found is None:
-        return False
-    participant, plan = found
     final_kind = stored_kind(step, kind or kind_of(text), participant.role == "owner")
     try:
         await db(store().add_contribution, plan.id, tracker.sender_id, step, final_kind, text)
@@ -62,5 +64,10 @@ class ActionContributionSubmit(Action):
     ) -> list[dict[str, Any]]:
         step, text = tracker.get_slot("contribution_step"), tracker.get_slot("contribution_text")
         if step and str(step).isdigit() and text and text != CANCELLED:
-            await save_contribution(dispatcher, tracker, int(step), None, text)
+            found = await current(tracker, dispatcher)
+            if found is not None:
+                participant, plan = found
+                await save_contribution(
+                    dispatcher, tracker, participant, plan, int(step), None, text
+                )
         return [SlotSet("contribution_step", None), SlotSet("contribution_text", None)]

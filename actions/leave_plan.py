@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.sharing_common import current, db, error_text, store
+from actions.sharing_common import SharedPlanAction, db, error_text, store
 from knowledge.sharing import SharingError
 
 
-class ActionLeavePlan(Action):
-    def name(self) -> str:
-        return "action_leave_plan"
+class ActionLeavePlan(SharedPlanAction):
+    action_name = "action_leave_plan"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
     ) -> list[dict[str, Any]]:
-        found = await current(tracker, dispatcher)
-        if found is None:
-            return []
-        _participant, plan = found
         try:
             await db(store().leave, plan.id, tracker.sender_id)
         except SharingError as error:

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import lexicon, user_text
-from actions.sharing_common import CLOSED, current, db, error_text, send_chart, store, write_chart
+from actions.common import user_text
+from actions.sharing_common import (
+    SharedPlanAction,
+    db,
+    error_text,
+    report_for,
+    send_chart,
+    store,
+    write_chart,
+)
 from knowledge.monitoring import number_text, parse_measurement
 from knowledge.privacy import find_personal_data, personal_data_warning
 from knowledge.sharing import SharingError
-from knowledge.sharing.view import progress_report
 
 FORMAT = (
     "Schrijf een meting zo: wat je telde, de periode en het getal. Bijvoorbeeld: "
@@ -20,20 +27,13 @@ FORMAT = (
 )
 
 
-class ActionRecordMeasurement(Action):
-    def name(self) -> str:
-        return "action_record_measurement"
+class ActionRecordMeasurement(SharedPlanAction):
+    action_name = "action_record_measurement"
+    needs_open = True
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
     ) -> list[dict[str, Any]]:
-        found = await current(tracker, dispatcher)
-        if found is None:
-            return []
-        _participant, plan = found
-        if plan.status == "closed":
-            dispatcher.utter_message(text=CLOSED)
-            return []
         text = user_text(tracker)
         findings = find_personal_data(text)
         if findings:
@@ -57,12 +57,12 @@ class ActionRecordMeasurement(Action):
             dispatcher.utter_message(text=error_text(error))
             return []
         measurements = await db(store().measurements, plan.id)
-        report = progress_report(plan.answers.get("plan_goal", ""), measurements, lexicon())
+        report = report_for(plan, measurements)
         mine = [line for line in report.lines if measured.indicator.lower() in line.lower()]
         dispatcher.utter_message(
             text=f"Opgeslagen: {measured.indicator}, {measured.period}: {number_text(measured.value)}.\n"
             + "\n".join(mine or report.lines)
         )
-        await db(write_chart, plan, measurements)
+        await db(write_chart, plan.doc_token, report)
         send_chart(dispatcher, plan.doc_token)
         return []

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, user_text
-from actions.sharing_common import current, db, documents, error_text, store
+from actions.sharing_common import SharedPlanAction, confirmed, db, documents, error_text, store
 from knowledge.search.text import fold
 from knowledge.sharing import SharingError
 from knowledge.sharing.view import who
@@ -35,20 +35,13 @@ def named_partner(text: str, partners: list[Any]) -> Any | None:
     return named[0] if len(named) == 1 else None
 
 
-class ActionRemoveParticipant(Action):
-    def name(self) -> str:
-        return "action_remove_participant"
+class ActionRemoveParticipant(SharedPlanAction):
+    action_name = "action_remove_participant"
+    owner_only = "Alleen de eigenaar kan deelnemers verwijderen."
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
     ) -> list[dict[str, Any]]:
-        found = await current(tracker, dispatcher)
-        if found is None:
-            return []
-        participant, plan = found
-        if participant.role != "owner":
-            dispatcher.utter_message(text="Alleen de eigenaar kan deelnemers verwijderen.")
-            return []
         partners = [p for p in await db(store().participants, plan.id) if p.role != "owner"]
         if not partners:
             dispatcher.utter_message(text="Er doen nog geen partners mee aan je plan.")
@@ -68,7 +61,7 @@ class ActionRemoveParticipant(Action):
                 ],
             )
             return []
-        if "ja" not in [str(v).lower() for v in entity_values(tracker, "confirm")]:
+        if not confirmed(tracker):
             payload = f'/remove_participant{{"participant_ref": "{chosen.id}", "confirm": "ja"}}'
             dispatcher.utter_message(
                 text=f"Weet je zeker dat {who(chosen)} niet meer meedoet? Dat is definitief; "

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.sharing_common import current, db, error_text, store
+from actions.sharing_common import SharedPlanAction, db, error_text, store
 from knowledge.sharing import SharingError
 
 
@@ -21,22 +21,15 @@ def share_text(code: str) -> str:
     )
 
 
-class ActionSharePlan(Action):
-    def name(self) -> str:
-        return "action_share_plan"
+class ActionSharePlan(SharedPlanAction):
+    action_name = "action_share_plan"
+    owner_only = (
+        "Alleen de eigenaar deelt de deelcode. Vraag de deelcode aan de eigenaar van het plan."
+    )
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
     ) -> list[dict[str, Any]]:
-        found = await current(tracker, dispatcher)
-        if found is None:
-            return []
-        participant, plan = found
-        if participant.role != "owner":
-            dispatcher.utter_message(
-                text="Alleen de eigenaar deelt de deelcode. Vraag de deelcode aan de eigenaar van het plan."
-            )
-            return []
         if not participant.name:
             dispatcher.utter_message(
                 text="Voordat je deelt: je partners zien wie er meedoet. Vertel even wie je bent."

@@ -9,21 +9,22 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import catalogue, lexicon, public_url
+from actions.common import catalogue, entity_values, lexicon, public_url
 from knowledge.chart import progress_chart_png
 from knowledge.docx_export import write_docx
 from knowledge.plan import Plan, PlanStore
 from knowledge.sharing import SharedPlanStore, SharingError
-from knowledge.sharing.view import progress_report, shared_plan
+from knowledge.sharing.view import ProgressReport, progress_report, shared_plan
 
 T = TypeVar("T")
 
@@ -66,6 +67,11 @@ def error_text(error: SharingError) -> str:
     return ERRORS.get(getattr(error, "reason", ""), "Dat lukte niet. Probeer het opnieuw.")
 
 
+def confirmed(tracker: Tracker) -> bool:
+    """The confirmation button ('{"confirm": "ja"}') of a step that cannot be undone."""
+    return "ja" in [str(v).lower() for v in entity_values(tracker, "confirm")]
+
+
 def documents() -> PlanStore:
     return PlanStore()
 
@@ -83,6 +89,11 @@ async def current(tracker: Tracker, dispatcher: CollectingDispatcher) -> tuple[A
     return participant, plan
 
 
+def report_for(plan: Any, measurements: list[Any]) -> ProgressReport:
+    """Progress of the measured indicators towards the plan's SMART goal."""
+    return progress_report(plan.answers.get("plan_goal", ""), measurements, lexicon())
+
+
 def render(plan_id: str) -> tuple[Plan, Path, Path | None]:
     """Build the shared plan from the store and write its DOCX (and plot, when measured).
 
@@ -93,10 +104,9 @@ def render(plan_id: str) -> tuple[Plan, Path, Path | None]:
     participants = s.participants(plan_id)
     contributions = s.contributions(plan_id)
     measurements = s.measurements(plan_id)
-    chart = write_chart(info, measurements)
-    plan = shared_plan(
-        catalogue(), lexicon(), info, participants, contributions, measurements, chart
-    )
+    report = report_for(info, measurements)
+    chart = write_chart(info.doc_token, report) if measurements else None
+    plan = shared_plan(catalogue(), info, participants, contributions, measurements, report, chart)
     path = write_docx(plan, documents().root / f"{info.doc_token}.docx")
     if s.get_plan(plan_id).doc_token != info.doc_token:
         # The owner removed someone while this was written: the old link must stay dead.
@@ -105,11 +115,9 @@ def render(plan_id: str) -> tuple[Plan, Path, Path | None]:
     return plan, path, chart
 
 
-def write_chart(info: Any, measurements: list[Any]) -> Path | None:
-    if not measurements:
-        return None
-    report = progress_report(info.answers.get("plan_goal", ""), measurements, lexicon())
-    target = documents().chart_path(info.doc_token)
+def write_chart(doc_token: str, report: ProgressReport) -> Path:
+    """The plot of the measurements, next to the plan's DOCX (sync: call through ``db``)."""
+    target = documents().chart_path(doc_token)
     target.parent.mkdir(parents=True, exist_ok=True)
     return progress_chart_png(report.series, report.targets, target, title="Voortgang van het plan")
 
@@ -131,6 +139,42 @@ def send_chart(dispatcher: CollectingDispatcher, doc_token: str) -> None:
         text=f"Grafiek van de metingen: {url}",
         custom={"type": "chart", "plan_id": doc_token, "url": url},
     )
+
+
+class SharedPlanAction(Action, ABC):
+    """An action on the sender's current shared plan.
+
+    Whether the sender takes part (and, where asked, is the owner and the plan still open) is
+    checked here, once, from the sender id and the store.
+    """
+
+    action_name: str
+    owner_only: str | None = None  # the refusal for a partner; None: any participant may
+    needs_open = False  # refuse on a closed plan
+
+    def name(self) -> str:
+        return self.action_name
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        found = await current(tracker, dispatcher)
+        if found is None:
+            return []
+        participant, plan = found
+        if self.owner_only and participant.role != "owner":
+            dispatcher.utter_message(text=self.owner_only)
+            return []
+        if self.needs_open and plan.status == "closed":
+            dispatcher.utter_message(text=CLOSED)
+            return []
+        return await self.act(dispatcher, tracker, participant, plan)
+
+    @abstractmethod
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
+    ) -> list[dict[str, Any]]:
+        """What the action does once access is settled."""
 
 
 class JoinThrottle:

@@ -4,30 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import user_text
 from actions.contribution_submit import save_contribution
-from actions.sharing_common import CLOSED, current
+from actions.sharing_common import SharedPlanAction
 from knowledge.sharing.contribute import contribution_problem, parse_contribution
 
 
-class ActionStartContribution(Action):
-    def name(self) -> str:
-        return "action_start_contribution"
+class ActionStartContribution(SharedPlanAction):
+    action_name = "action_start_contribution"
+    needs_open = True
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
     ) -> list[dict[str, Any]]:
-        found = await current(tracker, dispatcher)
-        if found is None:
-            return []
-        _participant, plan = found
-        if plan.status == "closed":
-            dispatcher.utter_message(text=CLOSED)
-            return []
         draft = parse_contribution(user_text(tracker))
         text = draft.text
         problem = contribution_problem(text) if text else None
@@ -35,7 +28,9 @@ class ActionStartContribution(Action):
             dispatcher.utter_message(text=problem)
             text = None
         if draft.step and text:
-            await save_contribution(dispatcher, tracker, draft.step, draft.kind, text)
+            await save_contribution(
+                dispatcher, tracker, participant, plan, draft.step, draft.kind, text
+            )
             return []
         return [
             SlotSet("contribution_step", str(draft.step) if draft.step else None),

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.ask_sharing_questions import OTHER_PARTY
 from actions.common import catalogue, lexicon
 from knowledge.privacy import find_personal_data
 from knowledge.search.text import fold
@@ -71,12 +72,12 @@ class ValidateProfileForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if fold(str(value or "")).strip() in (
-            "anders",
+            OTHER_PARTY,
             "anders / weet ik niet",
             "weet ik niet",
             "geen",
         ):
-            return {"profile_party": "anders"}
+            return {"profile_party": OTHER_PARTY}
         key = party_key(str(value or ""))
         if key is None:
             if value:

@@ -147,20 +147,21 @@ def to_markdown(plan: Plan) -> str:
     methods = ", ".join(s.name for s in plan.methods) or "nog geen methode gekozen"
     lines = [
         "**Plan van aanpak (concept)**",
-        f"1. Probleem: {_short(plan.problem)}",
-        f"2. Prioriteit: {_short(plan.priorities)}",
-        f"3. Wat we al doen: {_short(plan.current)}",
-        f"4. Doel: {_short(plan.goal)}" + (f" ({plan.goal_verdict})" if plan.goal_verdict else ""),
+        f"1. Probleem: {shorten(plan.problem)}",
+        f"2. Prioriteit: {shorten(plan.priorities)}",
+        f"3. Wat we al doen: {shorten(plan.current)}",
+        f"4. Doel: {shorten(plan.goal)}" + (f" ({plan.goal_verdict})" if plan.goal_verdict else ""),
         f"5. Aanpak: {methods}",
-        f"6. Monitoring: {_short(plan.monitoring)}",
+        f"6. Monitoring: {shorten(plan.monitoring)}",
     ]
     if plan.partners_table:
         lines.append("Partners: " + ", ".join(p for p, _ in plan.partners_table))
     return "\n".join(lines)
 
 
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split()) or "(nog niet ingevuld)"
+def shorten(text: str | None, limit: int = 160) -> str:
+    """One line of at most ``limit`` characters for a chat summary; a placeholder when empty."""
+    text = " ".join((text or "").split()) or "(nog niet ingevuld)"
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from knowledge.catalogue import Catalogue
 from knowledge.monitoring import match_goal, number_text, parse_goals, progress, series_text
-from knowledge.plan import Plan, SharedSections, build_plan
+from knowledge.plan import Plan, SharedSections, build_plan, shorten
 from knowledge.planning import PlanState
 from knowledge.search.lexicon import Lexicon
 from knowledge.sharing.contribute import KIND_LABELS, STEP_LABELS
@@ -91,11 +91,11 @@ def progress_report(
 
 def shared_plan(
     catalogue: Catalogue,
-    lexicon: Lexicon,
     info: Any,
     participants: Sequence[Any],
     contributions: Sequence[Any],
     measurements: Sequence[Any],
+    report: ProgressReport,
     chart: Path | None = None,
 ) -> Plan:
     """The owner's plan plus everyone's contributions, the party check and the monitoring."""
@@ -110,7 +110,6 @@ def shared_plan(
             (author, KIND_LABELS.get(c.kind, c.kind), c.text, c.created_at.date().isoformat())
         )
     check = party_check(catalogue, state.methods, participants)
-    report = progress_report(info.answers.get("plan_goal", ""), measurements, lexicon)
     plan.shared = SharedSections(
         code=info.code,
         status=info.status,
@@ -136,11 +135,6 @@ def shared_plan(
     return plan
 
 
-def _short(text: str, limit: int = 140) -> str:
-    text = " ".join((text or "").split()) or "(nog niet ingevuld)"
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def summary_text(plan: Plan) -> str:
     """Chat summary of a shared plan: the six steps, the partners' input and the party check."""
     shared = plan.shared
@@ -157,9 +151,9 @@ def summary_text(plan: Plan) -> str:
     status = " (gesloten)" if shared.status == "closed" else ""
     lines = [f"**Gezamenlijk plan {shared.code}{status}**"]
     for step, text in core:
-        lines.append(f"{step}. {STEP_LABELS[step]}: {_short(text)}")
+        lines.append(f"{step}. {STEP_LABELS[step]}: {shorten(text, 140)}")
         for author, kind, body, _day in shared.contributions.get(step, [])[-3:]:
-            lines.append(f"   + {author}, {kind}: {_short(body, 100)}")
+            lines.append(f"   + {author}, {kind}: {shorten(body, 100)}")
         hidden = len(shared.contributions.get(step, [])) - 3
         if hidden > 0:
             lines.append(f"   (+ {hidden} eerdere, zie het Word-bestand)")
@@ -180,7 +174,7 @@ def news_text(contributions: Sequence[Any], measurements: Sequence[Any]) -> str:
     for c in contributions[-10:]:
         kind = KIND_LABELS.get(c.kind, c.kind)
         lines.append(
-            f"- {c.author}, stap {c.step} ({STEP_LABELS[c.step]}), {kind}: {_short(c.text, 160)}"
+            f"- {c.author}, stap {c.step} ({STEP_LABELS[c.step]}), {kind}: {shorten(c.text)}"
         )
     for m in measurements[-10:]:
         lines.append(f"- {m.author}, meting: {m.indicator} {m.period}: {number_text(m.value)}")
