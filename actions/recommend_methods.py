@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import catalogue, keys_in_message, searcher, send, user_text
-from knowledge.answers import recommendation
+from knowledge.advice import advise
 
 # Load the model and index when the action server starts, not on the first question.
 searcher()
@@ -46,6 +46,6 @@ class ActionRecommendMethods(Action):
                 text="Waar gaat het om? Beschrijf het probleem in een paar woorden."
             )
             return []
-        result = searcher().search(query, top=3)
-        send(dispatcher, recommendation(catalogue(), result))
-        return [SlotSet("method", result.hits[0].id)] if result.hits and not result.no_match else []
+        advice = advise(catalogue(), searcher(), query)
+        send(dispatcher, advice.reply)
+        return [SlotSet("method", advice.method_ids[0])] if advice.method_ids else []
