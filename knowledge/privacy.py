@@ -4,6 +4,10 @@ Officials sometimes paste a case into the chat: "verdachte Kevin de J. (17), Ker
 06-12345678". The plan is shared, so such details must not be saved. This module only
 recognises them; the caller decides what to do (warn, and not store the message).
 
+Numbers are checked with maintained libraries: python-stdnum (BSN eleven-test, IBAN, Dutch
+postcode) and phonenumbers (Dutch phone numbers, region NL). This module finds the candidates in
+free text and decides what counts; the libraries decide what is a valid number.
+
 Checked: BSN, phone numbers, e-mail addresses, IBAN, addresses (postcode + house number or
 street + house number) and names of persons after a cue word ("verdachte", "mevrouw",
 "genaamd"), with an age in brackets ("Kevin (17)") or with an initial ("Mohammed B.").
@@ -14,6 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+from stdnum import iban as stdnum_iban
+from stdnum.nl import bsn as stdnum_bsn
+from stdnum.nl import postcode as stdnum_postcode
 
 LABELS = {
     "bsn": "een BSN",
@@ -34,22 +44,24 @@ class Finding:
 # --- numbers -------------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-# NL IBAN is recognised by its shape; other countries need a valid mod-97 check.
+# NL IBAN is recognised by its shape (a mistyped one is still someone's account); other
+# countries need a valid IBAN (python-stdnum checks country format and mod-97).
 _IBAN_NL = re.compile(r"\bNL\s?\d{2}\s?[A-Z]{4}\s?(?:\d\s?){9}\d\b", re.IGNORECASE)
 _IBAN_ANY = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b")
-# A run of digits with at most a few separators, optionally with a country prefix.
-_PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)31[\s-]*(?:\(0\)[\s-]*)?|\(0\d{1,3}\)[\s-]*)?"
-    r"\d(?:(?:[ \t]?[.-][ \t]?|\s)?\d){6,11}(?!\w)"
-)
+# Phone numbers of people: service numbers (0800, 0900, 14 0xx, 088 company lines) are public.
+_PERSONAL_PHONE_TYPES = {
+    PhoneNumberType.FIXED_LINE,
+    PhoneNumberType.MOBILE,
+    PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    PhoneNumberType.VOIP,
+    PhoneNumberType.PERSONAL_NUMBER,
+    PhoneNumberType.PAGER,
+}
 _BSN_PLAIN = re.compile(r"(?<![\d.,-])(\d{3})[. ]?(\d{3})[. ]?(\d{3})(?![\d]|[.,-]\d)")
 _BSN_CUE = re.compile(
     r"\b(?:bsn|burgerservicenummer|burger\s?service\s?nummer|sofi-?nummer)\b"
     r"[^\d\n]{0,25}?(\d(?:[. ]?\d){6,8})(?!\d)",
     re.IGNORECASE,
-)
-_DATE = re.compile(
-    r"\b\d{1,2}[-./]\d{1,2}[-./](?:19|20)?\d\d\b|\b(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}\b"
 )
 _MONEY_AFTER = re.compile(r"\s*(?:euro|eur\b|,-|mln|miljoen)", re.IGNORECASE)
 
@@ -60,8 +72,8 @@ _HOUSE_NUMBER = (
     r"(?:[a-zA-Z]{1,2}\b|\s?[-/]\s?(?:[A-Za-z0-9]{1,3}|[IVX]{1,3})\b|\s(?:hs|bis|[A-Z])\b)?"
 )
 _POSTCODE_HOUSE = re.compile(
-    rf"\b[1-9]\d{{3}}(?:\s?[A-Z]{{2}}|[a-z]{{2}})\b\s*,?\s*(?:nr\.?\s*)?{_HOUSE_NUMBER}"
-    rf"|\b{_HOUSE_NUMBER}\s*,\s*[1-9]\d{{3}}\s?[A-Z]{{2}}\b"
+    rf"\b(?P<pc>[1-9]\d{{3}}(?:\s?[A-Z]{{2}}|[a-z]{{2}}))\b\s*,?\s*(?:nr\.?\s*)?{_HOUSE_NUMBER}"
+    rf"|\b{_HOUSE_NUMBER}\s*,\s*(?P<pc2>[1-9]\d{{3}}\s?[A-Z]{{2}})\b"
 )
 _STREET_SUFFIX = (
     r"straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|hof|pad|markt|ring|"
@@ -233,7 +245,7 @@ def find_personal_data(text: str) -> list[Finding]:
     for m in _EMAIL.finditer(masked):
         take(m.start(), m.end(), "email")
     for m in list(_IBAN_NL.finditer(masked)) + list(_IBAN_ANY.finditer(masked)):
-        if "#" not in m.group() and (m.re is _IBAN_NL or _iban_ok(m.group())):
+        if "#" not in m.group() and (m.re is _IBAN_NL or stdnum_iban.is_valid(m.group())):
             take(m.start(), m.end(), "iban")
     for m in _BSN_CUE.finditer(masked):
         if 8 <= len(_digits(m.group(1))) <= 9:
@@ -241,12 +253,13 @@ def find_personal_data(text: str) -> list[Finding]:
     for start, end in _phones(masked):
         take(start, end, "telefoon")
     for m in _BSN_PLAIN.finditer(masked):
-        if _elfproef(_digits(m.group())) and not _MONEY_AFTER.match(masked, m.end()):
+        if _is_bsn(_digits(m.group())) and not _MONEY_AFTER.match(masked, m.end()):
             before = masked[max(0, m.start() - 2) : m.start()]
             if "€" not in before:
                 take(m.start(), m.end(), "bsn")
     for m in _POSTCODE_HOUSE.finditer(masked):
-        take(m.start(), m.end(), "postcode_huisnummer")
+        if stdnum_postcode.is_valid(m.group("pc") or m.group("pc2")):
+            take(m.start(), m.end(), "postcode_huisnummer")
     for m in _STREET_HOUSE.finditer(masked):
         after = (m.group("after") or "").strip()
         if not after or after in _ADDRESS_FOLLOWERS:
@@ -281,57 +294,18 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-def _elfproef(number: str) -> bool:
-    """The Dutch BSN check: 9a + 8b + ... + 2h - i is a multiple of 11 (and not all zeros)."""
-    if len(number) != 9 or not number.strip("0"):
-        return False
-    digits = [int(ch) for ch in number]
-    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
-    return total % 11 == 0
-
-
-def _iban_ok(candidate: str) -> bool:
-    iban = re.sub(r"\s", "", candidate).upper()
-    if not 15 <= len(iban) <= 34:
-        return False
-    moved = iban[4:] + iban[:4]
-    number = "".join(str(int(ch, 36)) for ch in moved)
-    return int(number) % 97 == 1
+def _is_bsn(number: str) -> bool:
+    """Nine digits that pass the BSN eleven-test (python-stdnum); all zeros is no BSN."""
+    return len(number) == 9 and bool(number.strip("0")) and stdnum_bsn.is_valid(number)
 
 
 def _phones(text: str) -> list[tuple[int, int]]:
-    """Spans of Dutch phone numbers; digit groups around them (dates, counts) are left out."""
-    text = _DATE.sub(lambda m: "§" * len(m.group()), text)
-    spans: list[tuple[int, int]] = []
-    for m in _PHONE.finditer(text):
-        groups = [(g.start(), g.end()) for g in re.finditer(r"\(0\)|\+?\d+", m.group())]
-        best = None
-        for i in range(len(groups)):
-            for j in range(len(groups), i, -1):
-                start, end = m.start() + groups[i][0], m.start() + groups[j - 1][1]
-                if text[start] == "(" and groups[i][1] - groups[i][0] == 3:
-                    continue  # a window may not start with "(0)"
-                if _is_phone(text[start:end]):
-                    best = (start, end)
-                    break
-            if best:
-                break
-        if best:
-            spans.append(best)
-    return spans
-
-
-def _is_phone(candidate: str) -> bool:
-    """Dutch numbers: ten digits starting with 0 (not 00), or +31/0031 followed by nine."""
-    text = candidate.replace("(0)", "")
-    if text.startswith(("+31", "0031")):
-        text = "0" + text[3 if text.startswith("+") else 4 :].lstrip(" -")
-    elif text.startswith("+"):
-        return False
-    national = _digits(text)
-    if len(national) != 10 or not national.startswith("0") or national[1] == "0":
-        return False
-    return len(re.findall(r"\d+", text)) <= 5
+    """Spans of phone numbers of people (phonenumbers, region NL, valid numbers only)."""
+    return [
+        (m.start, m.end)
+        for m in phonenumbers.PhoneNumberMatcher(text, "NL")
+        if phonenumbers.number_type(m.number) in _PERSONAL_PHONE_TYPES
+    ]
 
 
 def _name_word_ok(word: str) -> bool:

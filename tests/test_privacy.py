@@ -155,3 +155,25 @@ def test_warning_single_kind_and_empty():
 def test_empty_and_long_text():
     assert find_personal_data("") == []
     assert find_personal_data("overlast " * 5000) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # phonenumbers: a foreign mobile number of a person is personal data ...
+        ("De Belgische melder belde met +32 470 12 34 56 gisteren", ["telefoon"]),
+        # ... the public service numbers of organisations are not
+        ("Bel het bedrijf op 088-1234567", []),
+        ("Bel gratis 0800-1234 voor informatie.", []),
+        # python-stdnum: a foreign IBAN only when it is valid (country format and mod-97)
+        ("rekening DE89 3704 0044 0532 0130 00 van de huurder", ["iban"]),
+        ("rekening DE89 3704 0044 0532 0130 01 van de huurder", []),
+        # python-stdnum: SA, SD and SS are never given out as postcode letters
+        ("Het pand op 3511 SS 12.", []),
+        ("Het pand op 3511 SB 12.", ["postcode_huisnummer"]),
+        # nine zeros pass the eleven-test but are no BSN
+        ("het nummer 000000000 zegt niets", []),
+    ],
+)
+def test_numbers_are_checked_with_maintained_libraries(text, expected):
+    assert kinds(text) == expected, (text, kinds(text))
