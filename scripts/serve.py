@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,23 +37,44 @@ class Service:
     process: subprocess.Popen | None = None
 
 
-def settings() -> dict[str, str]:
-    load_dotenv(ROOT / ".env", override=False)
-    data_dir = Path(os.environ.get("METHODEWIJZER_DATA_DIR", ROOT / "data"))
+def settings(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Settings from `environ`; by default from os.environ after loading `.env`.
+
+    Tests and benchmarks pass an environment of their own, so that neither the developer's
+    `.env` nor their shell (a Telegram token, a database URL) reaches the services they start.
+    """
+    if environ is None:
+        load_dotenv(ROOT / ".env", override=False)
+        environ = os.environ
+    data_dir = Path(environ.get("METHODEWIJZER_DATA_DIR", ROOT / "data"))
     values = {
-        "RASA_PORT": os.environ.get("RASA_PORT", "5005"),
-        "ACTION_PORT": os.environ.get("ACTION_PORT", "5055"),
-        "WEB_PORT": os.environ.get("WEB_PORT", "8080"),
-        "HOST": os.environ.get("METHODEWIJZER_HOST", "127.0.0.1"),
+        "RASA_PORT": environ.get("RASA_PORT", "5005"),
+        "ACTION_PORT": environ.get("ACTION_PORT", "5055"),
+        "WEB_PORT": environ.get("WEB_PORT", "8080"),
+        "HOST": environ.get("METHODEWIJZER_HOST", "127.0.0.1"),
         "DATA_DIR": str(data_dir),
     }
     return values
 
 
-def common_env(s: dict[str, str]) -> dict[str, str]:
+# What a sealed environment keeps of the caller's: how to find programs, the user and the locale.
+SEALED_KEEP = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ")
+
+
+def sealed_environ(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """An environment for services started by tests and benchmarks: nothing of `.env` or of
+    the developer's shell (no TELEGRAM_*, no METHODEWIJZER_DATABASE_URL) unless given in `extra`.
+    """
+    kept = {k: os.environ[k] for k in SEALED_KEEP if k in os.environ}
+    return {**kept, **(extra or {})}
+
+
+def common_env(s: dict[str, str], environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The services' environment: `environ` (default os.environ) plus the fixed settings."""
     data_dir = Path(s["DATA_DIR"])
     (data_dir / "rasa").mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
+    env = dict(os.environ if environ is None else environ)
+    plans_dir = env.get("METHODEWIJZER_PLANS_DIR") or str(data_dir / "plans")
     env.update(
         {
             "RASA_TELEMETRY_ENABLED": "false",
@@ -64,18 +86,15 @@ def common_env(s: dict[str, str]) -> dict[str, str]:
             "PYTHONPATH": str(ROOT),
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{s['ACTION_PORT']}/webhook",
             "RASA_TRACKER_DB": str(data_dir / "rasa" / "tracker.db"),
-            "METHODEWIJZER_PLANS_DIR": env_default("METHODEWIJZER_PLANS_DIR", data_dir / "plans"),
+            "METHODEWIJZER_PLANS_DIR": plans_dir,
             "WEB_PORT": s["WEB_PORT"],
         }
     )
     return env
 
 
-def env_default(name: str, default: Path) -> str:
-    return os.environ.get(name) or str(default)
-
-
-def services(s: dict[str, str]) -> list[Service]:
+def services(s: dict[str, str], environ: Mapping[str, str] | None = None) -> list[Service]:
+    environ = os.environ if environ is None else environ
     action = Service(
         "actieserver",
         [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", s["ACTION_PORT"]],
@@ -111,7 +130,7 @@ def services(s: dict[str, str]) -> list[Service]:
         f"http://127.0.0.1:{s['WEB_PORT']}/health",
     )
     wanted = [action, rasa, web]
-    if os.environ.get("TELEGRAM_BOT_TOKEN"):
+    if environ.get("TELEGRAM_BOT_TOKEN"):
         wanted.append(
             Service(
                 "Telegram-bridge",

@@ -30,6 +30,17 @@ def _load_serve():
     return module
 
 
+def stack_environ(serve, ports: dict[str, int], data: Path) -> dict[str, str]:
+    """The e2e stack's own environment: ports and a temporary data directory, nothing else."""
+    return serve.sealed_environ(
+        {
+            **{k: str(v) for k, v in ports.items()},
+            "METHODEWIJZER_DATA_DIR": str(data),
+            "METHODEWIJZER_PLANS_DIR": str(data / "plans"),
+        }
+    )
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     """Real action server, Rasa server and web server on free ports, stopped at the end."""
@@ -41,15 +52,11 @@ def stack(tmp_path_factory):
         "ACTION_PORT": serve.free_port(),
         "WEB_PORT": serve.free_port(),
     }
-    saved = {
-        k: os.environ.get(k) for k in [*ports, "METHODEWIJZER_DATA_DIR", "METHODEWIJZER_PLANS_DIR"]
-    }
-    os.environ.update({k: str(v) for k, v in ports.items()})
-    os.environ["METHODEWIJZER_DATA_DIR"] = str(data)
-    os.environ["METHODEWIJZER_PLANS_DIR"] = str(data / "plans")
-    settings = serve.settings()
-    env = serve.common_env(settings)
-    services = serve.services(settings)
+    # Sealed from the machine: no `.env`, no TELEGRAM_*, no database URL of the developer's.
+    environ = stack_environ(serve, ports, data)
+    settings = serve.settings(environ)
+    env = serve.common_env(settings, environ)
+    services = serve.services(settings, environ)
     try:
         serve.migrate(env)
         for service in services:
@@ -65,11 +72,6 @@ def stack(tmp_path_factory):
         }
     finally:
         serve.stop(services)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @pytest.fixture
