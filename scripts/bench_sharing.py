@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import queue
-import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +27,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from knowledge import metrics
 from knowledge.sharing import SharedPlanStore
 from knowledge.sharing.models import Contribution, Measurement
 
@@ -53,8 +53,7 @@ class LoadResult:
         return len(self.latencies_ms) / self.wall_s if self.wall_s else 0.0
 
     def percentile(self, p: int) -> float:
-        cuts = statistics.quantiles(self.latencies_ms, n=100, method="inclusive")
-        return cuts[p - 1]
+        return metrics.percentile(self.latencies_ms, p)
 
     @property
     def ok(self) -> bool:
@@ -71,8 +70,8 @@ class LoadResult:
             ("duplicates", str(self.duplicates)),
             ("wall time", f"{self.wall_s:.2f} s"),
             ("writes/s", f"{self.writes_per_s:.0f}"),
-            ("latency p50", f"{self.percentile(50):.1f} ms"),
-            ("latency p95", f"{self.percentile(95):.1f} ms"),
+            ("latency p50", f"{self.percentile(50):.1f} ms ({metrics.PERCENTILE_METHOD})"),
+            ("latency p95", f"{self.percentile(95):.1f} ms ({metrics.PERCENTILE_METHOD})"),
         ]
         return "\n".join(f"{name:<20} {value}" for name, value in rows)
 
