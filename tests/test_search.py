@@ -62,7 +62,9 @@ def test_very_long_query_is_bounded(searcher):
     query = ("winkeldiefstal in het centrum " * 400)[:10_000]
     start = time.perf_counter()
     result = searcher.search(query)
-    assert time.perf_counter() - start < 5
+    # A hang guard, not a speed target (bench-search prints latency): a long query takes well
+    # under a second; 30 s cannot fail on a loaded machine but still catches a runaway query.
+    assert time.perf_counter() - start < 30
     assert result.hits and result.hits[0].id == "kvo"
 
 
