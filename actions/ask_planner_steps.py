@@ -1,8 +1,12 @@
-"""action_ask_plan_*: the six planner questions, with the report's tips and method buttons."""
+"""action_ask_plan_*: the planner questions (knowledge/steps.py), with tips and method buttons.
+
+One ask action per step, made from the step data; steps 5 and 6 add suggestions of their own.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,60 +15,54 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import catalogue, searcher, send
 from knowledge.answers import Reply
 from knowledge.planning import PlanState, suggested_indicators
+from knowledge.steps import COUNT, STEPS, by_slot
 
-SLOTS = (
-    "plan_problem",
-    "plan_priorities",
-    "plan_current",
-    "plan_goal",
-    "plan_methods",
-    "plan_monitoring",
-)
-EXTRA = {
-    "plan_problem": "Beschrijf in je eigen woorden wat er speelt, waar en bij wie.",
-    "plan_priorities": "Noem het belangrijkste probleem, of de twee belangrijkste.",
-    "plan_current": "Noem de maatregelen en partners die al bezig zijn, en waarom dat nog niet genoeg is.",
-    "plan_goal": (
-        "Maak je doel SMART: wat, waar, hoeveel en wanneer. Bijvoorbeeld: 'Het aantal "
-        "winkeldiefstallen in het centrum daalt in 2027 met 20% ten opzichte van 2025.'"
-    ),
-    "plan_methods": "Kies een of meer methoden, of noem je eigen maatregelen.",
-    "plan_monitoring": (
-        "Noem een indicator, een bron (bijvoorbeeld politiecijfers of een veiligheidsmonitor) en "
-        "wanneer je evalueert."
-    ),
+
+def _method_options(reply: Reply, tracker: Tracker) -> None:
+    """Step 5: methods that fit the problem as buttons, and the methods already in use."""
+    state = PlanState.from_dict(tracker.get_slot("plan_state"))
+    query = " ".join(
+        filter(None, [tracker.get_slot("plan_priorities"), tracker.get_slot("plan_problem")])
+    )
+    result = searcher().search(query or "lokale veiligheid", top=3)
+    chosen = [m for m in [tracker.get_slot("method")] if m in catalogue().methods]
+    options = list(dict.fromkeys(chosen + [h.id for h in result.hits]))[:4]
+    if options:
+        names = "; ".join(catalogue().get(m).name for m in options)
+        reply.text += f"\nPassend bij jouw probleem: {names}."
+    for method_id in options:
+        method = catalogue().get(method_id)
+        reply.add_button(method.short_name, "inform", method=method_id)
+    if state.current_methods:
+        reply.text += (
+            "\nJe werkt al met: "
+            + ", ".join(catalogue().get(m).name for m in state.current_methods)
+            + "."
+        )
+
+
+def _indicator_ideas(reply: Reply, tracker: Tracker) -> None:
+    """Step 6: suggested indicators for the plan's problems."""
+    state = PlanState.from_dict(tracker.get_slot("plan_state"))
+    ideas = suggested_indicators(catalogue(), state.problems, limit=2)
+    reply.text += "\nIdeeën: " + "; ".join(f"{i} ({src.lower()})" for i, src in ideas) + "."
+
+
+#: what a step adds to its question besides the data's question, hint and first tip
+_SUGGESTIONS: dict[str, Callable[[Reply, Tracker], None]] = {
+    "plan_methods": _method_options,
+    "plan_monitoring": _indicator_ideas,
 }
 
 
 def question(slot: str, tracker: Tracker) -> Reply:
-    step = catalogue().planner.steps[SLOTS.index(slot)]
+    step = by_slot(slot)
     reply = Reply(
-        f"Vraag {step.number} van 6 - {step.question}\n{EXTRA[slot]}\nTip: {step.tips[0]}"
+        f"Vraag {step.number} van {COUNT} - {step.question}\n{step.hint}\nTip: {step.tips[0]}"
     )
-    if slot == "plan_methods":
-        state = PlanState.from_dict(tracker.get_slot("plan_state"))
-        query = " ".join(
-            filter(None, [tracker.get_slot("plan_priorities"), tracker.get_slot("plan_problem")])
-        )
-        result = searcher().search(query or "lokale veiligheid", top=3)
-        chosen = [m for m in [tracker.get_slot("method")] if m in catalogue().methods]
-        options = list(dict.fromkeys(chosen + [h.id for h in result.hits]))[:4]
-        if options:
-            names = "; ".join(catalogue().get(m).name for m in options)
-            reply.text += f"\nPassend bij jouw probleem: {names}."
-        for method_id in options:
-            method = catalogue().get(method_id)
-            reply.add_button(method.short_name, "inform", method=method_id)
-        if state.current_methods:
-            reply.text += (
-                "\nJe werkt al met: "
-                + ", ".join(catalogue().get(m).name for m in state.current_methods)
-                + "."
-            )
-    if slot == "plan_monitoring":
-        state = PlanState.from_dict(tracker.get_slot("plan_state"))
-        ideas = suggested_indicators(catalogue(), state.problems, limit=2)
-        reply.text += "\nIdeeën: " + "; ".join(f"{i} ({src.lower()})" for i, src in ideas) + "."
+    suggest = _SUGGESTIONS.get(slot)
+    if suggest:
+        suggest(reply, tracker)
     return reply
 
 
@@ -85,25 +83,10 @@ class _AskStep(Action, ABC):
         return []
 
 
-class AskPlanProblem(_AskStep):
-    slot = "plan_problem"
+def _ask_class(slot: str) -> type[_AskStep]:
+    """AskPlanProblem for plan_problem, and so on; rasa-sdk registers every subclass."""
+    name = "Ask" + "".join(part.title() for part in slot.split("_"))
+    return type(name, (_AskStep,), {"slot": slot, "__module__": __name__})
 
 
-class AskPlanPriorities(_AskStep):
-    slot = "plan_priorities"
-
-
-class AskPlanCurrent(_AskStep):
-    slot = "plan_current"
-
-
-class AskPlanGoal(_AskStep):
-    slot = "plan_goal"
-
-
-class AskPlanMethods(_AskStep):
-    slot = "plan_methods"
-
-
-class AskPlanMonitoring(_AskStep):
-    slot = "plan_monitoring"
+ASK_ACTIONS: tuple[type[_AskStep], ...] = tuple(_ask_class(step.slot) for step in STEPS)

@@ -13,15 +13,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import catalogue
+from knowledge.steps import partner_choices
 
 OTHER_PARTY = "anders"  # brandweer, Halt, buurtteam ...: not one of the report's parties
-STEP_CHOICES = (
-    ("Probleem dat ik zie (stap 1)", "stap 1"),
-    ("Wat wij al doen (stap 3)", "stap 3"),
-    ("Resultaat of signaal (stap 6)", "stap 6"),
-    ("Opmerking bij het doel (stap 4)", "stap 4"),
-    ("Voorstel voor de aanpak (stap 5)", "stap 5"),
-)
+STEP_CHOICES = tuple(partner_choices())  # (title, payload), from knowledge/steps.py
 
 
 class _Ask(Action, ABC):

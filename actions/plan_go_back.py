@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.ask_planner_steps import SLOTS
 from knowledge.planning import PlanState
+from knowledge.steps import SLOTS
 
 
 class ActionPlanGoBack(Action):

@@ -12,11 +12,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.ask_planner_steps import SLOTS
 from actions.common import catalogue
 from actions.sharing_common import db, render, send_document, store
 from knowledge.plan import build_plan, to_markdown
 from knowledge.planning import PlanState
+from knowledge.steps import SLOTS
 
 
 def save_owned(sender: str, answers: dict[str, Any], state: PlanState) -> Any:

@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.ask_planner_steps import SLOTS
 from actions.common import methods_in_message
+from knowledge.steps import SLOTS
 
 INTRO = (
     "Mooi, we maken samen een plan van aanpak in zes vragen: de stappen van de Lokale "

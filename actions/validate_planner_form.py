@@ -1,12 +1,17 @@
-"""validate_planner_form: checks each of the six planner answers and keeps the plan state.
+"""validate_planner_form: one validate loop for every planner step (knowledge/steps.py).
 
-Step 4 runs the SMART check; after MAX_GOAL_TRIES imperfect goals the goal is accepted with a
-note in the plan, so nobody gets stuck.
+Each answer is read as text and refused when it holds personal data (the plan is shared);
+then the step's own check runs, if it has one: step 1 and 2 recognise problems, step 3 the
+methods already in use, step 4 runs the SMART check (after MAX_GOAL_TRIES imperfect goals the
+goal is accepted with a note in the plan, so nobody gets stuck), step 5 takes the method choice
+and answers a question about a method instead, step 6 asks for a little more than a word.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -18,6 +23,7 @@ from actions.common import catalogue, entity_values, lexicon, send
 from knowledge.answers import Reply, comparison, explanation, partners
 from knowledge.planning import MAX_GOAL_TRIES, PlanState, check_smart, recognise, smart_feedback
 from knowledge.privacy import find_personal_data, personal_data_warning
+from knowledge.steps import SLOTS
 
 MIN_WORDS = 2
 _QUESTION_START = re.compile(
@@ -65,144 +71,166 @@ def _answer(tracker: Tracker, value: Any) -> str:
     return ", ".join(methods[v].name for v in entity_values(tracker, "method") if v in methods)
 
 
+def _too_short(text: str, dispatcher: CollectingDispatcher) -> bool:
+    if len(text.split()) < MIN_WORDS:
+        dispatcher.utter_message(
+            text="Kun je dat iets uitgebreider zeggen? Een paar woorden is genoeg."
+        )
+        return True
+    return False
+
+
+# A step's check gets the answer text and the plan state (which it may change); it says whether
+# the answer is accepted. A refused answer is asked again; a changed state is kept either way.
+Check = Callable[[str, PlanState, CollectingDispatcher, Tracker], bool]
+
+
+def check_problem(
+    text: str, state: PlanState, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    if _too_short(text, dispatcher):
+        return False
+    found = recognise(text, lexicon())
+    state.problems = found.get("problems", [])
+    state.settings = found.get("settings", [])
+    state.target_groups = found.get("target_groups", [])
+    bits = []
+    if state.problems:
+        bits.append(f"probleem: {_labels('problems', state.problems)}")
+    if state.settings:
+        bits.append(f"plek: {_labels('settings', state.settings)}")
+    if state.target_groups:
+        bits.append(f"groep: {_labels('target_groups', state.target_groups)}")
+    if bits:
+        dispatcher.utter_message(text="Ik noteer: " + "; ".join(bits) + ".")
+    else:
+        dispatcher.utter_message(
+            text="Genoteerd. Ik herken er geen vast probleemtype in, dat is niet erg."
+        )
+    return True
+
+
+def check_priorities(
+    text: str, state: PlanState, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    named = recognise(text, lexicon()).get("problems", [])
+    if named:
+        state.problems = named + [p for p in state.problems if p not in named]
+    if len(named) > 2:
+        dispatcher.utter_message(
+            text="Dat zijn veel prioriteiten. Beperk en versterk: kies er liefst één of twee. "
+            "Ik zet de eerste twee bovenaan."
+        )
+        state.notes.append("Meer dan twee prioriteiten genoemd; de eerste twee staan voorop.")
+    return True
+
+
+def check_current(
+    text: str, state: PlanState, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    found = recognise(text, lexicon())
+    state.current_methods = found.get("methods", [])
+    state.current_parties = found.get("parties", [])
+    if state.current_methods:
+        names = ", ".join(catalogue().get(m).name for m in state.current_methods)
+        dispatcher.utter_message(text=f"Goed om te weten: je werkt al met {names}.")
+    return True
+
+
+def check_goal(
+    text: str, state: PlanState, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    check = check_smart(text, lexicon(), state.problems)
+    state.goal_tries += 1
+    problem = catalogue().vocabulary.problems[state.problems[0]].label if state.problems else None
+    if not check.ok and state.goal_tries < MAX_GOAL_TRIES:
+        dispatcher.utter_message(text=smart_feedback(check, catalogue(), problem))
+        return False
+    state.goal_verdict = check.verdict()
+    if check.ok:
+        dispatcher.utter_message(text="Sterk doel: specifiek, meetbaar en tijdgebonden.")
+    else:
+        state.notes.append(f"Doel nog aanscherpen: {check.verdict()}.")
+        dispatcher.utter_message(
+            text="Ik neem dit doel over en zet in het plan wat nog beter kan. Je kunt het later aanscherpen."
+        )
+    return True
+
+
+def check_methods(
+    text: str, state: PlanState, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    chosen = [v for v in entity_values(tracker, "method") if v in catalogue().methods]
+    chosen += recognise(text, lexicon()).get("methods", [])
+    chosen = list(dict.fromkeys(chosen))
+    if is_question(text):  # "wat is KVO?" here is a question, not a choice
+        send(dispatcher, answer_about(chosen, tracker.get_intent_of_latest_message()))
+        return False
+    state.methods = list(dict.fromkeys(state.methods + chosen))
+    if state.methods:
+        names = ", ".join(catalogue().get(m).name for m in state.methods)
+        dispatcher.utter_message(
+            text=f"Gekozen: {names}. Ik neem de stappen, partners en rol van de gemeente op in je plan."
+        )
+    return True
+
+
+def check_monitoring(
+    text: str, state: PlanState, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    return not _too_short(text, dispatcher)
+
+
+#: the step-specific checks, by slot; a step without one accepts any answer of its own
+CHECKS: dict[str, Check] = {
+    "plan_problem": check_problem,
+    "plan_priorities": check_priorities,
+    "plan_current": check_current,
+    "plan_goal": check_goal,
+    "plan_methods": check_methods,
+    "plan_monitoring": check_monitoring,
+}
+
+
+def validate_step(
+    slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """The one validate loop: text, personal data, the step's check, and the plan state."""
+    text = _answer(tracker, value)
+    if not text:
+        return {slot: None}
+    findings = find_personal_data(text)
+    if findings:  # answers become the plan that partners see: no personal data about citizens
+        dispatcher.utter_message(text=personal_data_warning(findings))
+        return {slot: None}
+    state = _state(tracker)
+    before = state.to_dict()
+    check = CHECKS.get(slot)
+    accepted = check(text, state, dispatcher, tracker) if check else True
+    events: dict[str, Any] = {slot: text if accepted else None}
+    if state.to_dict() != before:
+        events["plan_state"] = state.to_dict()
+    return events
+
+
 class ValidatePlannerForm(FormValidationAction):
+    """rasa-sdk calls ``validate_<slot>``; for every step's slot that is ``validate_step``."""
+
     def name(self) -> str:
         return "validate_planner_form"
 
-    def _personal(self, text: str, dispatcher: CollectingDispatcher) -> bool:
-        """Answers become the plan that partners see: no personal data about citizens in it."""
-        findings = find_personal_data(text)
-        if findings:
-            dispatcher.utter_message(text=personal_data_warning(findings))
-        return bool(findings)
+    def __getattr__(self, name: str) -> Callable[..., Coroutine[Any, Any, dict[str, Any]]]:
+        slot = name.removeprefix("validate_")
+        if name.startswith("validate_") and slot in SLOTS:
+            return partial(self._validate, slot)
+        raise AttributeError(name)
 
-    def _too_short(self, text: str, dispatcher: CollectingDispatcher) -> bool:
-        if len(text.split()) < MIN_WORDS:
-            dispatcher.utter_message(
-                text="Kun je dat iets uitgebreider zeggen? Een paar woorden is genoeg."
-            )
-            return True
-        return False
-
-    async def validate_plan_problem(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    async def _validate(
+        self,
+        slot: str,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
     ) -> dict[str, Any]:
-        text = _answer(tracker, value)
-        if text and self._personal(text, dispatcher):
-            return {"plan_problem": None}
-        if not text or self._too_short(text, dispatcher):
-            return {"plan_problem": None}
-        state = _state(tracker)
-        found = recognise(text, lexicon())
-        state.problems = found.get("problems", [])
-        state.settings = found.get("settings", [])
-        state.target_groups = found.get("target_groups", [])
-        bits = []
-        if state.problems:
-            bits.append(f"probleem: {_labels('problems', state.problems)}")
-        if state.settings:
-            bits.append(f"plek: {_labels('settings', state.settings)}")
-        if state.target_groups:
-            bits.append(f"groep: {_labels('target_groups', state.target_groups)}")
-        if bits:
-            dispatcher.utter_message(text="Ik noteer: " + "; ".join(bits) + ".")
-        else:
-            dispatcher.utter_message(
-                text="Genoteerd. Ik herken er geen vast probleemtype in, dat is niet erg."
-            )
-        return {"plan_problem": text, "plan_state": state.to_dict()}
-
-    async def validate_plan_priorities(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = _answer(tracker, value)
-        if text and self._personal(text, dispatcher):
-            return {"plan_priorities": None}
-        if not text:
-            return {"plan_priorities": None}
-        state = _state(tracker)
-        named = recognise(text, lexicon()).get("problems", [])
-        if named:
-            state.problems = named + [p for p in state.problems if p not in named]
-        if len(named) > 2:
-            dispatcher.utter_message(
-                text="Dat zijn veel prioriteiten. Beperk en versterk: kies er liefst één of twee. "
-                "Ik zet de eerste twee bovenaan."
-            )
-            state.notes.append("Meer dan twee prioriteiten genoemd; de eerste twee staan voorop.")
-        return {"plan_priorities": text, "plan_state": state.to_dict()}
-
-    async def validate_plan_current(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = _answer(tracker, value)
-        if text and self._personal(text, dispatcher):
-            return {"plan_current": None}
-        if not text:
-            return {"plan_current": None}
-        state = _state(tracker)
-        found = recognise(text, lexicon())
-        state.current_methods = found.get("methods", [])
-        state.current_parties = found.get("parties", [])
-        if state.current_methods:
-            names = ", ".join(catalogue().get(m).name for m in state.current_methods)
-            dispatcher.utter_message(text=f"Goed om te weten: je werkt al met {names}.")
-        return {"plan_current": text, "plan_state": state.to_dict()}
-
-    async def validate_plan_goal(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = _answer(tracker, value)
-        if text and self._personal(text, dispatcher):
-            return {"plan_goal": None}
-        if not text:
-            return {"plan_goal": None}
-        state = _state(tracker)
-        check = check_smart(text, lexicon(), state.problems)
-        state.goal_tries += 1
-        problem = (
-            catalogue().vocabulary.problems[state.problems[0]].label if state.problems else None
-        )
-        if not check.ok and state.goal_tries < MAX_GOAL_TRIES:
-            dispatcher.utter_message(text=smart_feedback(check, catalogue(), problem))
-            return {"plan_goal": None, "plan_state": state.to_dict()}
-        state.goal_verdict = check.verdict()
-        if check.ok:
-            dispatcher.utter_message(text="Sterk doel: specifiek, meetbaar en tijdgebonden.")
-        else:
-            state.notes.append(f"Doel nog aanscherpen: {check.verdict()}.")
-            dispatcher.utter_message(
-                text="Ik neem dit doel over en zet in het plan wat nog beter kan. Je kunt het later aanscherpen."
-            )
-        return {"plan_goal": text, "plan_state": state.to_dict()}
-
-    async def validate_plan_methods(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = _answer(tracker, value)
-        if not text:
-            return {"plan_methods": None}
-        state = _state(tracker)
-        chosen = [v for v in entity_values(tracker, "method") if v in catalogue().methods]
-        chosen += recognise(text, lexicon()).get("methods", [])
-        chosen = list(dict.fromkeys(chosen))
-        if is_question(text):  # "wat is KVO?" here is a question, not a choice
-            send(dispatcher, answer_about(chosen, tracker.get_intent_of_latest_message()))
-            return {"plan_methods": None}
-        state.methods = list(dict.fromkeys(state.methods + chosen))
-        if state.methods:
-            names = ", ".join(catalogue().get(m).name for m in state.methods)
-            dispatcher.utter_message(
-                text=f"Gekozen: {names}. Ik neem de stappen, partners en rol van de gemeente op in je plan."
-            )
-        return {"plan_methods": text, "plan_state": state.to_dict()}
-
-    async def validate_plan_monitoring(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = _answer(tracker, value)
-        if text and self._personal(text, dispatcher):
-            return {"plan_monitoring": None}
-        if not text or self._too_short(text, dispatcher):
-            return {"plan_monitoring": None}
-        return {"plan_monitoring": text}
+        return validate_step(slot, value, dispatcher, tracker)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.shared import Inches, Pt
 
 from knowledge.plan import Plan, SharedSections
+from knowledge.steps import STEPS, word_heading
 
 
 def _paragraph_or_placeholder(doc, text: str) -> None:
@@ -77,40 +80,19 @@ def _shared_monitoring(doc, shared: SharedSections) -> None:
         doc.add_picture(shared.chart, width=Inches(6))
 
 
-def write_docx(plan: Plan, path: Path) -> Path:
-    doc = Document()
-    doc.styles["Normal"].font.name = "Calibri"
-    doc.styles["Normal"].font.size = Pt(11)
-    doc.add_heading("Plan van aanpak lokale veiligheid (concept)", level=0)
-    doc.add_paragraph(
-        f"Opgesteld met de Methodewijzer op {plan.created}, volgens de zes stappen van de "
-        "Lokale Veiligheidsplanner."
-    )
-    shared = plan.shared
-    if shared:
-        _shared_front(doc, shared)
-
-    doc.add_heading("1. Probleemanalyse - Wat is het probleem?", level=1)
+def _problem(doc, plan: Plan) -> None:
     _paragraph_or_placeholder(doc, plan.problem)
     for label, values in plan.recognised.items():
         doc.add_paragraph(f"{label}: {', '.join(values)}", style="List Bullet")
-    _contributions(doc, shared, 1)
 
-    doc.add_heading("2. Prioriteiten - Wat zijn de belangrijkste problemen?", level=1)
-    _paragraph_or_placeholder(doc, plan.priorities)
-    _contributions(doc, shared, 2)
 
-    doc.add_heading("3. Huidige maatregelen - Wat doen we al?", level=1)
-    _paragraph_or_placeholder(doc, plan.current)
-    _contributions(doc, shared, 3)
-
-    doc.add_heading("4. Doelen (SMART) - Wat willen we bereiken?", level=1)
+def _goal(doc, plan: Plan) -> None:
     _paragraph_or_placeholder(doc, plan.goal)
     if plan.goal_verdict:
         doc.add_paragraph(f"SMART-toets: {plan.goal_verdict}.")
-    _contributions(doc, shared, 4)
 
-    doc.add_heading("5. Aanpak - Wat gaan we doen?", level=1)
+
+def _approach(doc, plan: Plan) -> None:
     if plan.measures.strip():
         doc.add_paragraph(plan.measures.strip())
     for section in plan.methods:
@@ -126,15 +108,14 @@ def write_docx(plan: Plan, path: Path) -> Path:
         _table(doc, ("Partner", "Betrokken bij methode"), plan.partners_table)
         doc.add_paragraph()
         _table(doc, ("Rol gemeente", "Bij methode"), plan.roles_table)
-    if shared:
-        _shared_partners(doc, shared)
-    _contributions(doc, shared, 5)
+    if plan.shared:
+        _shared_partners(doc, plan.shared)
 
-    doc.add_heading("6. Monitoring - Wat hebben we bereikt?", level=1)
-    _paragraph_or_placeholder(doc, plan.monitoring)
-    _contributions(doc, shared, 6)
-    if shared:
-        _shared_monitoring(doc, shared)
+
+def _monitoring_plan(doc, plan: Plan) -> None:
+    """After the partners' results: measurements so far, suggested indicators, PDCA."""
+    if plan.shared:
+        _shared_monitoring(doc, plan.shared)
     if plan.indicators:
         doc.add_paragraph(f"Voorgestelde indicatoren bij het doel '{plan.goal.strip()}':")
         _table(doc, ("Indicator", "Bron"), [(i, [src]) for i, src in plan.indicators])
@@ -143,6 +124,43 @@ def write_docx(plan: Plan, path: Path) -> Path:
     doc.add_paragraph("Werk in de cyclus Plan-Do-Check-Act:")
     for phase, text in plan.pdca:
         doc.add_paragraph(f"{phase}: {text}", style="List Bullet")
+
+
+#: what each planner step's section holds, before the partners' contributions to it
+_STEP_BODY: dict[str, Callable[[Any, Plan], None]] = {
+    "plan_problem": _problem,
+    "plan_priorities": lambda doc, plan: _paragraph_or_placeholder(doc, plan.priorities),
+    "plan_current": lambda doc, plan: _paragraph_or_placeholder(doc, plan.current),
+    "plan_goal": _goal,
+    "plan_methods": _approach,
+    "plan_monitoring": lambda doc, plan: _paragraph_or_placeholder(doc, plan.monitoring),
+}
+#: what follows the contributions in a step's section
+_AFTER_CONTRIBUTIONS: dict[str, Callable[[Any, Plan], None]] = {
+    "plan_monitoring": _monitoring_plan,
+}
+
+
+def write_docx(plan: Plan, path: Path) -> Path:
+    doc = Document()
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.add_heading("Plan van aanpak lokale veiligheid (concept)", level=0)
+    doc.add_paragraph(
+        f"Opgesteld met de Methodewijzer op {plan.created}, volgens de zes stappen van de "
+        "Lokale Veiligheidsplanner."
+    )
+    shared = plan.shared
+    if shared:
+        _shared_front(doc, shared)
+
+    for s in STEPS:
+        doc.add_heading(word_heading(s), level=1)
+        _STEP_BODY[s.slot](doc, plan)
+        _contributions(doc, shared, s.number)
+        after = _AFTER_CONTRIBUTIONS.get(s.slot)
+        if after:
+            after(doc, plan)
 
     if plan.notes:
         doc.add_heading("Opmerkingen", level=1)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from knowledge.catalogue import Catalogue
 from knowledge.planning import PlanState, suggested_indicators
+from knowledge.steps import STEPS
 
 PLANS_DIR_SETTING = "METHODEWIJZER_PLANS_DIR"
 DEFAULT_PLANS_DIR = Path(__file__).resolve().parents[1] / "data" / "plans"
@@ -142,18 +143,30 @@ def build_plan(catalogue: Catalogue, answers: dict[str, str | None], state: Plan
     )
 
 
+def step_answers(plan: Plan) -> dict[str, str]:
+    """The plan's answer to each planner step, by slot, as the user gave it."""
+    return {
+        "plan_problem": plan.problem,
+        "plan_priorities": plan.priorities,
+        "plan_current": plan.current,
+        "plan_goal": plan.goal,
+        "plan_methods": plan.measures,
+        "plan_monitoring": plan.monitoring,
+    }
+
+
+def method_names(plan: Plan) -> str:
+    return ", ".join(s.name for s in plan.methods) or "nog geen methode gekozen"
+
+
 def to_markdown(plan: Plan) -> str:
-    """Short chat summary of the plan."""
-    methods = ", ".join(s.name for s in plan.methods) or "nog geen methode gekozen"
-    lines = [
-        "**Plan van aanpak (concept)**",
-        f"1. Probleem: {shorten(plan.problem)}",
-        f"2. Prioriteit: {shorten(plan.priorities)}",
-        f"3. Wat we al doen: {shorten(plan.current)}",
-        f"4. Doel: {shorten(plan.goal)}" + (f" ({plan.goal_verdict})" if plan.goal_verdict else ""),
-        f"5. Aanpak: {methods}",
-        f"6. Monitoring: {shorten(plan.monitoring)}",
-    ]
+    """Short chat summary of the plan: one line per planner step."""
+    texts = {slot: shorten(text) for slot, text in step_answers(plan).items()}
+    if plan.goal_verdict:
+        texts["plan_goal"] += f" ({plan.goal_verdict})"
+    texts["plan_methods"] = method_names(plan)
+    lines = ["**Plan van aanpak (concept)**"]
+    lines += [f"{s.number}. {s.label}: {texts[s.slot]}" for s in STEPS]
     if plan.partners_table:
         lines.append("Partners: " + ", ".join(p for p, _ in plan.partners_table))
     return "\n".join(lines)

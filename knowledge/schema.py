@@ -92,7 +92,15 @@ class Term(Strict):
 
 
 class PlannerStep(Strict):
-    number: int = Field(ge=1, le=6)
+    """One step of the Lokale Veiligheidsplanner; knowledge/steps.py is the place to read them."""
+
+    number: int = Field(ge=1)
+    slot: str = Field(pattern=r"^plan_[a-z_]+$")  # the planner_form slot in bot/domain/planner.yml
+    label: str  # short label: chat summaries, buttons, partners' contributions
+    heading: str  # Word heading: "<number>. <heading> - <question>"
+    partners: Literal["bijdrage", "voorstel"]  # partners add directly, or propose to the owner
+    partner_button: str | None = None  # button text when a partner picks the step
+    hint: str  # the form's explanation under the question
     question: str
     report_label: str
     explanation: str
@@ -141,7 +149,7 @@ class Indicator(Strict):
 class Planner(Strict):
     """The Lokale Veiligheidsplanner's six questions and the report's method advice."""
 
-    steps: list[PlannerStep] = Field(min_length=6, max_length=6)
+    steps: list[PlannerStep] = Field(min_length=1)
     smart: list[SmartCriterion] = Field(min_length=5, max_length=5)
     pdca: list[PdcaPhase] = Field(min_length=4, max_length=4)
     advice: list[Advice] = Field(min_length=1)

@@ -3,7 +3,8 @@
 - A message with a join code ("doe mee: K7QM-4MXZ", or just the code) is a request to join.
   Codes are random, so DIET sees nothing to learn in them; here the code itself decides.
 - A message that starts with "stap 1:" ... "stap 6:" followed by text is a contribution to that
-  step of the shared plan (the syntax the assistant itself suggests).
+  step of the shared plan (the syntax the assistant itself suggests). The step numbers come
+  from knowledge/data/planner.yml, the one definition of the planner steps.
 
 Runs after the classifier and the FallbackClassifier in config.yml and overrides their intent
 only in these two cases. The code pattern is the one of knowledge/sharing/codes.py, loaded from
@@ -17,6 +18,7 @@ from pathlib import Path
 # Rasa validates component signatures with these typing names.
 from typing import Any, Dict, List, Optional, Text
 
+import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -26,9 +28,20 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 _CODES_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "sharing" / "codes.py"
-_STEP_PREFIX = re.compile(
-    r"^\s*(toevoegen aan |aanvulling bij |bij )?stap\s*[1-6]\s*[:\-–]\s*\S+\s+\S+"
-)
+_PLANNER_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "planner.yml"
+
+
+def _step_prefix() -> "re.Pattern[str]":
+    """'stap N:' plus text, for the step numbers of the planner's data file (knowledge/steps.py)."""
+    with _PLANNER_FILE.open(encoding="utf-8") as handle:
+        numbers = [str(step["number"]) for step in yaml.safe_load(handle)["steps"]]
+    number = "(?:" + "|".join(sorted(numbers, key=len, reverse=True)) + ")"
+    return re.compile(
+        rf"^\s*(toevoegen aan |aanvulling bij |bij )?stap\s*{number}\s*[:\-–]\s*\S+\s+\S+"
+    )
+
+
+_STEP_PREFIX = _step_prefix()
 
 
 def _load_find_code():

@@ -12,18 +12,10 @@ from dataclasses import dataclass
 
 from knowledge.privacy import find_personal_data, personal_data_warning
 from knowledge.search.text import fold
+from knowledge.steps import LABELS, NUMBER_PATTERN, OPEN_STEPS, is_step_number
 
-#: step -> short Dutch label used in buttons, confirmations and the plan
-STEP_LABELS = {
-    1: "Probleem",
-    2: "Prioriteiten",
-    3: "Wat we al doen",
-    4: "Doel",
-    5: "Aanpak",
-    6: "Resultaten",
-}
-#: steps every participant adds to directly; the others are the owner's decision
-OPEN_STEPS = (1, 3, 6)
+#: step -> short Dutch label, and the steps everyone adds to directly (knowledge/steps.py)
+STEP_LABELS = LABELS
 KIND_LABELS = {
     "bijdrage": "aanvulling",
     "opmerking": "opmerking",
@@ -33,7 +25,7 @@ KIND_LABELS = {
 MIN_WORDS = 3
 MAX_CHARS = 1500
 
-_STEP_NUMBER = re.compile(r"\b(?:stap|vraag)\s*([1-6])\b")
+_STEP_NUMBER = re.compile(rf"\b(?:stap|vraag)\s*({NUMBER_PATTERN})\b")
 _STEP_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"\b(doel|doelen|doelstelling\w*|smart|streefcijfer\w*|target)\b")),
     (5, re.compile(r"\b(aanpak|maatregel\w*|methode\w*|wat gaan we doen|inzet)\b")),
@@ -65,7 +57,7 @@ _KIND_ANYWHERE = (
 _REQUEST = re.compile(
     r"^\s*(ik wil |wij willen |we willen |graag )?(iets )?(toevoegen|aanvullen|aanvulling|bijdrage"
     r"|voorstel|opmerking|reactie|commentaar)?\s*(aan|bij|voor|op)?\s*(het |de )?"
-    r"((stap|vraag)\s*[1-6]|plan|doel|aanpak|probleem|resultaten?|prioriteiten?)?\s*[:\-–]\s*",
+    rf"((stap|vraag)\s*{NUMBER_PATTERN}|plan|doel|aanpak|probleem|resultaten?|prioriteiten?)?\s*[:\-–]\s*",
 )
 _ONLY_REQUEST = re.compile(
     r"^(ik wil |wij willen |we willen |kan ik |mag ik |graag )?(ook )?(iets |wat |een )?"
@@ -90,7 +82,7 @@ class ContributionDraft:
 def step_from_choice(text: str) -> int | None:
     """The step a user chose: a button ('stap 3'), a digit or words ('wat we al doen')."""
     folded = fold(text or "").strip()
-    if re.fullmatch(r"[1-6]", folded):
+    if is_step_number(folded):
         return int(folded)
     number = _STEP_NUMBER.search(folded)
     if number:

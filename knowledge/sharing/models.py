@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from knowledge.steps import NUMBERS
+
 # Explicit constraint names: the same on SQLite and PostgreSQL, and in the hand-written migration.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,7 +40,7 @@ NAMING_CONVENTION = {
 STATUSES = ("open", "closed")
 ROLES = ("owner", "partner")
 KINDS = ("bijdrage", "opmerking", "voorstel", "besluit")
-STEPS = range(1, 7)
+STEPS = NUMBERS  # the planner steps (knowledge/steps.py)
 
 
 def utcnow() -> datetime:

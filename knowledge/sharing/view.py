@@ -13,10 +13,11 @@ from typing import Any
 
 from knowledge.catalogue import Catalogue
 from knowledge.monitoring import match_goal, number_text, parse_goals, progress, series_text
-from knowledge.plan import Plan, SharedSections, build_plan, shorten
+from knowledge.plan import Plan, SharedSections, build_plan, method_names, shorten, step_answers
 from knowledge.planning import PlanState
 from knowledge.search.lexicon import Lexicon
 from knowledge.sharing.contribute import KIND_LABELS, STEP_LABELS
+from knowledge.steps import STEPS
 
 ROLE_LABELS = {"owner": "eigenaar", "partner": "partner"}
 
@@ -139,15 +140,10 @@ def summary_text(plan: Plan) -> str:
     """Chat summary of a shared plan: the six steps, the partners' input and the party check."""
     shared = plan.shared
     assert shared is not None
-    methods = ", ".join(s.name for s in plan.methods) or "nog geen methode gekozen"
-    core = [
-        (1, plan.problem),
-        (2, plan.priorities),
-        (3, plan.current),
-        (4, plan.goal),
-        (5, methods if not plan.measures else f"{methods}. {plan.measures}"),
-        (6, plan.monitoring),
-    ]
+    methods = method_names(plan)
+    texts = step_answers(plan)
+    texts["plan_methods"] = methods if not plan.measures else f"{methods}. {plan.measures}"
+    core = [(s.number, texts[s.slot]) for s in STEPS]
     status = " (gesloten)" if shared.status == "closed" else ""
     lines = [f"**Gezamenlijk plan {shared.code}{status}**"]
     for step, text in core:
