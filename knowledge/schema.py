@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from knowledge.facets import Cooperation, Object, Party, Problem, Role
 from knowledge.facets import Field as SafetyField
@@ -59,11 +59,27 @@ class Method(Strict):
     target_groups: list[str] = []
     keywords: list[str] = []
     notes: list[str] = []
+    # For advice answers: "<short_name> is gemaakt voor <made_for>." (B1, from chapter 4).
+    made_for: str = Field(min_length=20)
+    # The partner to involve first (a column of table 3.6 that the method ticks).
+    first_partner: Party
+    # Effort or duration, only where the report gives it (e.g. KVO's eight steps).
+    effort: str | None = None
+    # A fact that changed after 2008, shown wherever the method is shown.
+    dated_note: str | None = None
+    # A method for the process as a whole (Lokale Veiligheidsplanner, Matrix IVZ).
+    process: bool = False
 
     @property
     def short_name(self) -> str:
         """What buttons and tables show: the abbreviation (KVO) or else the name."""
         return self.abbreviation or self.name
+
+    @model_validator(mode="after")
+    def _first_partner_is_a_partner(self) -> Method:
+        if self.first_partner not in self.parties:
+            raise ValueError(f"first_partner '{self.first_partner}' staat niet in parties")
+        return self
 
     @field_validator("field", "object", "cooperation", "roles", "parties", "problems")
     @classmethod
