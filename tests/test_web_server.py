@@ -19,6 +19,7 @@ import httpx
 import pytest
 from web_process import free_port, start_web_server, stop_web_server
 
+from channels.web.identity import COOKIE_NAME, TOKEN_HEADER
 from channels.web.server import (
     MAX_MESSAGE_CHARS,
     STATIC_DIR,
@@ -122,10 +123,18 @@ def raw_get(base: str, path: str) -> int:
 # --- pure functions ---------------------------------------------------------------------------
 
 
-def test_validate_chat_accepts_a_normal_message() -> None:
-    assert validate_chat({"sender": "web-ab12_CD", "message": "hallo"}) == ("web-ab12_CD", "hallo")
+def test_validate_chat_accepts_a_normal_message_and_ignores_the_sender() -> None:
+    assert validate_chat({"sender": "web-ab12_CD", "message": "hallo"}) == (True, "hallo")
     long = "x" * MAX_MESSAGE_CHARS
-    assert validate_chat({"sender": "a", "message": long}) == ("a", long)
+    assert validate_chat({"message": long}) == (True, long)
+
+
+def test_validate_chat_cleans_control_characters() -> None:
+    assert validate_chat({"message": "vrijdag\x01\x02 avond\r\nregel"}) == (
+        True,
+        "vrijdag avond\nregel",
+    )
+    assert validate_chat({"message": "\x00\x07\u202e"})[0] is False
 
 
 @pytest.mark.parametrize(
@@ -134,12 +143,6 @@ def test_validate_chat_accepts_a_normal_message() -> None:
         None,
         [],
         "hallo",
-        {"message": "hallo"},
-        {"sender": "", "message": "hallo"},
-        {"sender": "../etc", "message": "hallo"},
-        {"sender": "met spatie", "message": "hallo"},
-        {"sender": "x" * 65, "message": "hallo"},
-        {"sender": 12, "message": "hallo"},
         {"sender": "web-1"},
         {"sender": "web-1", "message": ""},
         {"sender": "web-1", "message": "  \n "},
@@ -148,7 +151,8 @@ def test_validate_chat_accepts_a_normal_message() -> None:
     ],
 )
 def test_validate_chat_rejects_bad_input(body: object) -> None:
-    assert isinstance(validate_chat(body), str)
+    ok, error = validate_chat(body)
+    assert ok is False and "bericht" in error
 
 
 def test_default_rasa_url_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,12 +172,14 @@ def test_static_files_make_no_external_requests() -> None:
         content = content.replace("http://www.w3.org/2000/svg", "")  # SVG namespace, no request
         assert "http://" not in content and "https://" not in content, path.name
         assert "@import" not in content and "url(" not in content, path.name
-    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
-    assert html.count("<script") == html.count('<script src="static/') == 1
-    assert " style=" not in html and "<style" not in html and " on" + "click=" not in html
-    script = (STATIC_DIR / "chat.js").read_text(encoding="utf-8")
-    assert "innerHTML" not in script.replace("never as HTML", "")
-    assert "eval(" not in script and "insertAdjacentHTML" not in script
+    for page in ("index.html", "embed.html"):
+        html = (STATIC_DIR / page).read_text(encoding="utf-8")
+        assert html.count("<script") == html.count('<script src="static/') == 1
+        assert " style=" not in html and "<style" not in html and " on" + "click=" not in html
+    for name in ("chat.js", "widget.js"):
+        script = (STATIC_DIR / name).read_text(encoding="utf-8")
+        assert "innerHTML" not in script.replace("never as HTML", "")
+        assert "eval(" not in script and "insertAdjacentHTML" not in script
 
 
 # --- the running server -----------------------------------------------------------------------
@@ -233,22 +239,90 @@ def test_static_files_stay_inside_the_static_folder(web: str, path: str) -> None
 
 def test_chat_is_forwarded_to_rasa(web: str) -> None:
     FakeRasa.received.clear()
-    response = httpx.post(
-        f"{web}/api/chat", json={"sender": "web-test_1", "message": "welke methode?"}
-    )
+    response = httpx.post(f"{web}/api/chat", json={"message": "welke methode?"})
     assert response.status_code == 200
-    assert FakeRasa.received == [{"sender": "web-test_1", "message": "welke methode?"}]
+    [forwarded] = FakeRasa.received
+    sender = forwarded["sender"]
+    assert forwarded == {"sender": sender, "message": "welke methode?"}
+    assert sender.startswith("web-") and len(sender) == 44
     answer = response.json()
-    assert answer[0] == {"recipient_id": "web-test_1", "text": "Je zei: welke methode?"}
+    assert answer[0] == {"recipient_id": sender, "text": "Je zei: welke methode?"}
     assert answer[1]["buttons"][0]["payload"] == '/explain_method{"method": "kvo"}'
     assert answer[2]["custom"] == {"type": "plan", "plan_id": PLAN_ID}
     assert response.headers["cache-control"] == "no-store"
 
 
-def test_a_web_sender_cannot_speak_as_a_telegram_chat(web: str) -> None:
+def test_the_server_issues_the_identity_and_ignores_the_body_sender(web: str) -> None:
     FakeRasa.received.clear()
-    httpx.post(f"{web}/api/chat", json={"sender": "telegram-1001", "message": "hallo"})
-    assert FakeRasa.received == [{"sender": "web-telegram-1001", "message": "hallo"}]
+    first = httpx.post(f"{web}/api/chat", json={"sender": "web-victim", "message": "hallo"})
+    cookie = first.cookies[COOKIE_NAME]
+    assert len(cookie) >= 32 and cookie not in FakeRasa.received[0]["sender"]
+    with httpx.Client(base_url=web, cookies={COOKIE_NAME: cookie}) as client:
+        client.post("/api/chat", json={"sender": "telegram-1001", "message": "nog een"})
+        again = client.post("/api/chat", json={"message": "en nog een"})
+    assert COOKIE_NAME not in again.cookies  # a known browser gets no new cookie
+    other = httpx.post(f"{web}/api/chat", json={"sender": "web-victim", "message": "hallo"})
+    senders = [body["sender"] for body in FakeRasa.received]
+    assert senders[0] == senders[1] == senders[2] != senders[3]
+    assert "victim" not in "".join(senders) and "telegram" not in "".join(senders)
+    assert other.cookies[COOKIE_NAME] != cookie
+    # a forged cookie value that is not a token gets a fresh identity, not an error
+    forged = httpx.post(
+        f"{web}/api/chat", json={"message": "hallo"}, cookies={COOKIE_NAME: "../x y"}
+    )
+    assert forged.status_code == 200 and forged.cookies[COOKIE_NAME] != "../x y"
+
+
+def test_identity_cookie_attributes(web: str) -> None:
+    for response in (httpx.get(f"{web}/"), httpx.post(f"{web}/api/chat", json={"message": "x"})):
+        set_cookie = response.headers["set-cookie"]
+        assert set_cookie.startswith(f"{COOKIE_NAME}=")
+        attributes = {part.strip().split("=")[0].lower() for part in set_cookie.split(";")[1:]}
+        assert {"httponly", "samesite", "path", "max-age"} <= attributes
+        assert "SameSite=Strict" in set_cookie
+        assert "secure" not in attributes  # plain http on loopback
+    # without a trusted proxy, a client cannot claim https
+    spoofed = httpx.get(f"{web}/", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" not in spoofed.headers["set-cookie"]
+
+
+def test_the_page_knows_its_conversation_key_but_not_the_token(web: str) -> None:
+    response = httpx.get(f"{web}/")
+    token = response.cookies[COOKIE_NAME]
+    assert "__CONVERSATION__" not in response.text and token not in response.text
+    assert 'name="methodewijzer-conversation" content="' in response.text
+    again = httpx.get(f"{web}/", cookies={COOKIE_NAME: token})
+    key = response.text.split('name="methodewijzer-conversation" content="')[1][:16]
+    assert key in again.text and "set-cookie" not in again.headers
+
+
+def test_the_embed_view_keeps_a_token_instead_of_a_cookie(web: str) -> None:
+    FakeRasa.received.clear()
+    embed = {"X-Methodewijzer-Embed": "1"}
+    first = httpx.post(f"{web}/api/chat", json={"message": "hallo"}, headers=embed)
+    token = first.headers[TOKEN_HEADER]
+    assert "set-cookie" not in first.headers
+    again = httpx.post(
+        f"{web}/api/chat", json={"message": "weer"}, headers={**embed, TOKEN_HEADER: token}
+    )
+    assert TOKEN_HEADER.lower() not in again.headers
+    assert FakeRasa.received[0]["sender"] == FakeRasa.received[1]["sender"]
+    # the page's requests never take an identity from the token header
+    page = httpx.post(f"{web}/api/chat", json={"message": "x"}, headers={TOKEN_HEADER: token})
+    assert FakeRasa.received[2]["sender"] != FakeRasa.received[0]["sender"]
+    assert TOKEN_HEADER.lower() not in page.headers
+
+
+def test_control_characters_are_cleaned_at_the_door(web: str) -> None:
+    FakeRasa.received.clear()
+    response = httpx.post(
+        f"{web}/api/chat", json={"message": "wij surveilleren al op vrijdag\x01\x02 avond"}
+    )
+    assert response.status_code == 200
+    assert FakeRasa.received[0]["message"] == "wij surveilleren al op vrijdag avond"
+    empty = httpx.post(f"{web}/api/chat", json={"message": "\x01\x1b\u200b"})
+    assert empty.status_code == 400 and "leeg" in empty.json()["error"]
+    assert len(FakeRasa.received) == 1
 
 
 def test_chat_has_no_cors_headers(web: str) -> None:
@@ -269,8 +343,6 @@ def test_chat_has_no_cors_headers(web: str) -> None:
     [
         b"dit is geen json",
         b"[]",
-        b'{"message": "hallo"}',
-        b'{"sender": "../../x", "message": "hallo"}',
         b'{"sender": "web-1", "message": ""}',
         b'{"sender": "web-1", "message": "   "}',
         json.dumps({"sender": "web-1", "message": "x" * (MAX_MESSAGE_CHARS + 1)}).encode(),
@@ -283,7 +355,7 @@ def test_chat_rejects_bad_requests_in_dutch(web: str, content: bytes) -> None:
     )
     assert response.status_code == 400
     error = response.json()["error"]
-    assert any(word in error for word in ("bericht", "afzender", "JSON")), error
+    assert "bericht" in error, error
     assert FakeRasa.received == []
 
 

@@ -20,8 +20,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_web_server(rasa_url: str, plans_dir: Path) -> tuple[subprocess.Popen, str]:
-    """The web server as `make run` starts it, on a free port; waits for /health."""
+def start_web_server(
+    rasa_url: str, plans_dir: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """The web server as `make run` starts it, on a free port; waits for /health.
+
+    ``extra_env`` adds settings for this server only (e.g. METHODEWIJZER_WIDGET_ORIGINS).
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -30,6 +35,7 @@ def start_web_server(rasa_url: str, plans_dir: Path) -> tuple[subprocess.Popen, 
         "RASA_REST_URL": rasa_url,
         "METHODEWIJZER_PLANS_DIR": str(plans_dir),
         "PYTHONPATH": str(ROOT),
+        **(extra_env or {}),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "channels.web.server"], cwd=ROOT, env=env, start_new_session=True

@@ -2,8 +2,12 @@
  * Methodewijzer chat page. Plain JavaScript, no build step, no external requests.
  *
  * The page talks only to its own server (POST api/chat), which forwards to the Rasa REST
- * channel. Rasa keeps the conversation per sender id; the id and the rendered messages are kept
- * in localStorage so a reload continues the same conversation.
+ * channel. The server decides who is talking (an HttpOnly cookie for this page; a token that the
+ * embed view keeps, since the widget runs inside other sites). The rendered messages are kept in
+ * localStorage under the server's conversation key, so a reload shows the same conversation.
+ *
+ * The same script runs the widget's embed view (embed.html, <html data-mode="embed">): compact,
+ * and it tells the widget on the host page (postMessage) about new answers and Esc.
  *
  * Security: every text from the user or the bot is put in the page with textContent or
  * createTextNode, never as HTML. Only **bold**, newlines and list lines are interpreted.
@@ -11,18 +15,24 @@
 (function () {
   "use strict";
 
-  var SENDER_KEY = "methodewijzer.sender";
-  var HISTORY_KEY = "methodewijzer.history";
+  var EMBED = document.documentElement.getAttribute("data-mode") === "embed";
+  var PREFIX = EMBED ? "methodewijzer.embed." : "methodewijzer.";
+  var OWNER_KEY = PREFIX + "conversation"; // whose history is saved (page: server's key)
+  var HISTORY_KEY = PREFIX + "history";
+  var TOKEN_KEY = PREFIX + "token"; // embed only: the identity token the server issued
+  var TOKEN_HEADER = "X-Methodewijzer-Token";
   var MAX_HISTORY = 300;
   var MAX_MESSAGE = 2000;
   var REQUEST_TIMEOUT_MS = 45000; // the server itself gives up on Rasa after 30 s
   var PLAN_ID = /^[A-Za-z0-9_-]{20,64}$/;
   var UNREACHABLE = "De assistent is even niet bereikbaar. Probeer het zo opnieuw.";
   var GREETING = "hallo";
+  var RESET = "/restart"; // Rasa forgets the conversation; the identity (and plans) stay
+  var params = new URLSearchParams(window.location.search);
+  var HOST = EMBED ? params.get("host") || "" : ""; // the host page's origin, for postMessage
 
   var els = {};
   var history = [];
-  var sender = "";
   var busy = false;
   var buttonRows = new WeakMap(); // history entry -> its row of buttons (not saved)
 
@@ -55,25 +65,18 @@
     },
   };
 
-  function newSender() {
-    // crypto.getRandomValues also works on plain http (randomUUID needs a secure context).
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    var hex = "";
-    for (var i = 0; i < bytes.length; i++) {
-      hex += bytes[i].toString(16).padStart(2, "0");
-    }
-    return "web-" + hex;
+  function currentOwner() {
+    // Page: the server's conversation key (meta tag). Embed: the token it keeps.
+    if (EMBED) return storage.get(TOKEN_KEY) || "";
+    var meta = document.querySelector('meta[name="methodewijzer-conversation"]');
+    var key = meta ? meta.getAttribute("content") : "";
+    return /^[0-9a-f]{8,64}$/.test(key || "") ? key : storage.get(OWNER_KEY) || "";
   }
 
-  function loadSender() {
-    var saved = storage.get(SENDER_KEY);
-    if (saved && /^[A-Za-z0-9_-]{1,64}$/.test(saved)) {
-      return saved;
+  function tellHost(type) {
+    if (EMBED && HOST && window.parent !== window) {
+      window.parent.postMessage({ source: "methodewijzer", type: type }, HOST);
     }
-    var fresh = newSender();
-    storage.set(SENDER_KEY, fresh);
-    return fresh;
   }
 
   function validEntry(entry) {
@@ -92,6 +95,12 @@
   }
 
   function loadHistory() {
+    var owner = currentOwner();
+    if (!owner || storage.get(OWNER_KEY) !== owner) {
+      storage.remove(HISTORY_KEY); // another identity's conversation: not shown
+      storage.set(OWNER_KEY, owner);
+      return [];
+    }
     try {
       var parsed = JSON.parse(storage.get(HISTORY_KEY) || "[]");
       return Array.isArray(parsed) ? parsed.filter(validEntry) : [];
@@ -395,15 +404,26 @@
     var timer = window.setTimeout(function () {
       controller.abort();
     }, REQUEST_TIMEOUT_MS);
+    var headers = { "Content-Type": "application/json", Accept: "application/json" };
+    if (EMBED) {
+      headers["X-Methodewijzer-Embed"] = "1";
+      var token = storage.get(TOKEN_KEY);
+      if (token) headers[TOKEN_HEADER] = token;
+    }
     try {
       var response = await fetch("api/chat", {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ sender: sender, message: message }),
+        headers: headers,
+        body: JSON.stringify({ message: message }),
         credentials: "same-origin",
         cache: "no-store",
         signal: controller.signal,
       });
+      var issued = EMBED && response.headers.get(TOKEN_HEADER);
+      if (issued) {
+        storage.set(TOKEN_KEY, issued);
+        storage.set(OWNER_KEY, issued);
+      }
       var data = null;
       try {
         data = await response.json();
@@ -451,6 +471,7 @@
       saveHistory();
       setBusy(false);
       showNew(firstNew);
+      if (entries.length) tellHost("answer");
       return true;
     } catch (e) {
       if (pending) pending.remove();
@@ -509,28 +530,57 @@
     }
   }
 
-  function startNewConversation() {
+  async function startNewConversation() {
+    // Same identity, so plans and shared-plan rights stay; Rasa starts the dialogue afresh.
     if (busy) return;
+    hideError();
+    setBusy(true);
+    try {
+      await postChat(RESET);
+    } catch (e) {
+      setBusy(false);
+      showError(e instanceof ChatError ? e.message : UNREACHABLE);
+      return;
+    }
+    setBusy(false);
     history = [];
-    storage.remove(HISTORY_KEY);
-    sender = newSender();
-    storage.set(SENDER_KEY, sender);
+    saveHistory();
     els.messages.textContent = "";
     els.input.value = "";
     autoGrow();
-    hideError();
     els.status.textContent = "Nieuw gesprek gestart.";
-    send(GREETING, null).then(function () {
-      els.input.focus();
-    });
+    await send(GREETING, null);
+    els.input.focus();
   }
 
   function onStorage(event) {
     // Another tab continued or restarted this conversation: show the same state here.
-    if (busy || (event.key !== HISTORY_KEY && event.key !== SENDER_KEY)) return;
-    sender = loadSender();
+    if (busy || event.key !== HISTORY_KEY) return;
     history = loadHistory();
     renderAll();
+  }
+
+  function setUpEmbed() {
+    // Title, accent colour and opening question come from the widget's data- attributes.
+    var title = (params.get("title") || "").slice(0, 80);
+    if (title) {
+      document.getElementById("titel").textContent = title;
+      document.title = title;
+    }
+    var accent = params.get("accent") || "";
+    if (/^#[0-9a-fA-F]{6}$/.test(accent)) {
+      document.documentElement.style.setProperty("--accent", accent);
+    }
+    var question = (params.get("question") || "").slice(0, 300);
+    if (question) document.getElementById("opening").textContent = question;
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") tellHost("close");
+    });
+    window.addEventListener("message", function (event) {
+      if (event.source === window.parent && event.data === "methodewijzer:focus") {
+        els.input.focus();
+      }
+    });
   }
 
   function init() {
@@ -550,8 +600,8 @@
     els.input.addEventListener("input", autoGrow);
     els.newChat.addEventListener("click", startNewConversation);
     window.addEventListener("storage", onStorage);
+    if (EMBED) setUpEmbed();
 
-    sender = loadSender();
     history = loadHistory();
     renderAll();
     els.input.focus();
