@@ -12,9 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge.answers import Reply, unknown_method
 from knowledge.catalogue import Catalogue, load_catalogue
+from knowledge.nl.lexicon import Lexicon, lexicon_for
 from knowledge.schema import Method
 from knowledge.search import Searcher, get_searcher
-from knowledge.search.lexicon import Lexicon, lexicon_for
 
 PUBLIC_URL_SETTING = "METHODEWIJZER_PUBLIC_URL"
 

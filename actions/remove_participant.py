@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, user_text
 from actions.sharing_common import SharedPlanAction, confirmed, db, documents, error_text, store
-from knowledge.search.text import fold
+from knowledge.nl.text import fold
 from knowledge.sharing import SharingError
 from knowledge.sharing.view import who
 

@@ -16,8 +16,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.ask_sharing_questions import OTHER_PARTY
 from actions.common import catalogue, lexicon
+from knowledge.nl.text import fold
 from knowledge.privacy import find_personal_data
-from knowledge.search.text import fold
 
 _NOT_A_NAME = re.compile(r"[\d@/\\<>{}?!:;]")
 

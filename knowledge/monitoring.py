@@ -13,35 +13,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from knowledge.search.lexicon import Lexicon
-from knowledge.search.text import STOPWORDS, fold, stem, words
+from knowledge.nl.dates import MONTH_NAMES, MONTH_NUMBERS
+from knowledge.nl.lexicon import Lexicon
+from knowledge.nl.text import STOPWORDS, fold, stem, words
 
 # --- periods -------------------------------------------------------------------------------
 
 
-def _word_list(text: str) -> list[str]:
-    return text.split()
-
-
-MONTH_NAMES = _word_list(
-    "januari februari maart april mei juni juli augustus september oktober november december"
-)
-_MONTH_NUMBERS = {name: i for i, name in enumerate(MONTH_NAMES, start=1)} | {
-    "jan": 1,
-    "feb": 2,
-    "febr": 2,
-    "mrt": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH = "(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\b\.?"
+_MONTH = "(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\b\.?"
 _YEAR = r"((?:19|20)\d\d|'\d\d)"
 _ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "laatste": 4}
 _ORD = r"(?:([1-4])\s*(?:e|ste|de)|(eerste|tweede|derde|vierde|laatste))"
@@ -123,11 +102,11 @@ def _period_from_match(kind: str, m: re.Match[str], today: date) -> _Period | No
             label, key = f"{day.day} {MONTH_NAMES[day.month - 1]} {year}", day.isoformat()
         elif kind == "date_text":
             year, has = _year(g[2], default)
-            day = date(year, _MONTH_NUMBERS[g[1]], int(g[0]))
+            day = date(year, MONTH_NUMBERS[g[1]], int(g[0]))
             label, key = f"{day.day} {MONTH_NAMES[day.month - 1]} {year}", day.isoformat()
         elif kind == "month_range":
             year, has = _year(g[2], default)
-            first, last = _MONTH_NUMBERS[g[0]], _MONTH_NUMBERS[g[1]]
+            first, last = MONTH_NUMBERS[g[0]], MONTH_NUMBERS[g[1]]
             if last < first:
                 return None
             if first == 1 and last == 12:
@@ -166,7 +145,7 @@ def _period_from_match(kind: str, m: re.Match[str], today: date) -> _Period | No
             label, key = f"week {week} {year}", date.fromisocalendar(year, week, 1).isoformat()
         elif kind == "month":
             year, has = _year(g[1], default)
-            label, key = _month(year, _MONTH_NUMBERS[g[0]])
+            label, key = _month(year, MONTH_NUMBERS[g[0]])
         elif kind == "month_number":
             year, has = int(g[1]), True
             label, key = _month(year, int(g[0]))
@@ -299,7 +278,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 # Words that name the measuring, not what was measured.
 _FILLER = set(
-    _word_list(
+    str.split(
         """
     aantal aantallen het de een meting metingen nieuwe gemeten er waren was is zijn werden werd
     in op over tijdens gedurende van per totaal totale score scores cijfer rapportcijfer stand
@@ -459,7 +438,7 @@ _DOWN_WEAK = re.compile(rf"\b(minder|lager|{_QUAL_DOWN})\b|(?<![\w+])-\s?\d")
 _UP_WEAK = re.compile(rf"\b(meer|hoger|beter|positiever|veiliger|{_QUAL_UP})\b|\+\s?\d")
 # Content words that never name an indicator.
 _GOAL_NOISE = set(
-    _word_list(
+    str.split(
         """
     aantal aantallen procent pct daalt dalen daling stijgt stijgen stijging minder meer lager
     hoger afname toename afnemen toenemen halveren gehalveerd halvering verdubbelen maximaal
@@ -479,7 +458,7 @@ _GOAL_NOISE = set(
     )
 )
 _AREA_WORDS = set(
-    _word_list(
+    str.split(
         """
     wijk wijken buurt buurten centrum binnenstad dorp dorpen kern kernen stad gemeente straat
     straten plein pleinen park parken gebied gebieden noord zuid oost west complex flat flats
@@ -516,7 +495,7 @@ _ABBREVIATIONS = {
 }
 _GENERIC = {
     stem(w)
-    for w in _word_list(
+    for w in str.split(
         "meldingen melding aangiften aangifte incidenten incident registraties registratie "
         "score cijfer percentage aandeel delicten delict feiten misdrijven zaken gevallen "
         "overlast klachten klacht"
@@ -698,7 +677,7 @@ def _goal_words(text: str, lexicon: Lexicon) -> list[str]:
             or word in _AREA_WORDS
             or word in area
             or word in proper
-            or word in _MONTH_NUMBERS
+            or word in MONTH_NUMBERS
             or word in _WORD_NUMBERS
             or len(word) < 3
         ):

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.catalogue import Catalogue, load_catalogue
-from knowledge.search.text import fold
+from knowledge.nl.text import fold
 
 # Rasa entity name -> vocabulary group
 ENTITY_GROUPS = {

@@ -9,8 +9,9 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from knowledge.catalogue import Catalogue
-from knowledge.search.lexicon import Lexicon
-from knowledge.search.text import fold
+from knowledge.nl.dates import MONTH_ALTERNATION
+from knowledge.nl.lexicon import Lexicon
+from knowledge.nl.text import fold
 
 _NUMBER_WORDS = (
     r"een derde|helft|kwart|tweederde|driekwart|procent|percent|nul|geen enkele|"
@@ -18,9 +19,8 @@ _NUMBER_WORDS = (
     r"verdubbel\w*|halver\w*"
 )
 _MEASURABLE = re.compile(rf"\d|%|\b({_NUMBER_WORDS})\b")
-_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 _TIME_BOUND = re.compile(
-    rf"\b(20\d\d|19\d\d|q[1-4]|kwartaal|{_MONTHS}|binnen\s+\S+\s+(jaar|jaren|maanden|maand|weken|week)"
+    rf"\b(20\d\d|19\d\d|q[1-4]|kwartaal|{MONTH_ALTERNATION}|binnen\s+\S+\s+(jaar|jaren|maanden|maand|weken|week)"
     r"|over\s+\S+\s+(jaar|jaren|maanden|maand)|(eind|einde|uiterlijk|voor|na|per)\s+(het\s+)?(jaar|"
     r"zomer|winter|najaar|voorjaar|volgend|dit|deze)|volgend jaar|dit jaar|komend\w* jaar"
     r"|schooljaar|jaareinde|deadline)\b"

@@ -25,6 +25,8 @@ from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
+from knowledge.nl.dates import DAY_NAMES, MONTH_NAMES
+
 LABELS = {
     "bsn": "een BSN",
     "telefoon": "een telefoonnummer",
@@ -190,10 +192,8 @@ _NOT_NAMES = {
     "onbekend", "onbekende", "niemand", "iedereen", "allebei", "beide", "samen", "nu",
     "zie", "bijlage", "let", "graag", "dank", "groet", "groeten", "hallo", "hoi",
     "ja", "nee", "oke", "ok", "welke", "hoe", "wanneer", "waarom", "per", "totaal",
-    # months and days
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-    "september", "oktober", "november", "december", "maandag", "dinsdag", "woensdag",
-    "donderdag", "vrijdag", "zaterdag", "zondag", "kerst", "pasen", "oudjaar", "nieuwjaar",
+    # months and days (the names come from knowledge/nl/dates.py)
+    *MONTH_NAMES, *DAY_NAMES, "kerst", "pasen", "oudjaar", "nieuwjaar",
     # organisations, roles and methods
     "politie", "gemeente", "stichting", "woonstichting", "woningcorporatie", "corporatie",
     "halt", "ggd", "boa", "boas", "wijkagent", "jongerenwerk", "jongerenwerker",

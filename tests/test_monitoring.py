@@ -17,7 +17,7 @@ from knowledge.monitoring import (
     progress,
     series_text,
 )
-from knowledge.search.lexicon import lexicon_for
+from knowledge.nl.lexicon import lexicon_for
 
 TODAY = date(2027, 5, 10)
 

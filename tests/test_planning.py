@@ -6,9 +6,9 @@ import pytest
 from docx import Document
 
 from knowledge.catalogue import load_catalogue
+from knowledge.nl.lexicon import lexicon_for
 from knowledge.plan import PlanStore, build_plan, is_plan_id, new_plan_id, to_markdown
 from knowledge.planning import PlanState, check_smart, recognise, smart_feedback
-from knowledge.search.lexicon import lexicon_for
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,10 @@ import bm25s
 import numpy as np
 
 from knowledge.catalogue import Catalogue
+from knowledge.nl.lexicon import Lexicon, Match, lexicon_for
+from knowledge.nl.text import analyse, content_words, stem, vocabulary
 from knowledge.search.dense import DenseIndex, ModelConfig
-from knowledge.search.lexicon import Lexicon, Match, lexicon_for
 from knowledge.search.passages import Passage, all_passages
-from knowledge.search.text import analyse, content_words, stem, vocabulary
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parents[2] / "data" / "index"
 INDEX_DIR_SETTING = "METHODEWIJZER_INDEX_DIR"

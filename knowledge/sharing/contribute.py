@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.nl.text import fold
 from knowledge.privacy import find_personal_data, personal_data_warning
-from knowledge.search.text import fold
 from knowledge.steps import LABELS, NUMBER_PATTERN, OPEN_STEPS, is_step_number
 
 #: step -> short Dutch label, and the steps everyone adds to directly (knowledge/steps.py)

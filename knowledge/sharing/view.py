@@ -13,9 +13,9 @@ from typing import Any
 
 from knowledge.catalogue import Catalogue
 from knowledge.monitoring import match_goal, number_text, parse_goals, progress, series_text
+from knowledge.nl.lexicon import Lexicon
 from knowledge.plan import Plan, SharedSections, build_plan, method_names, shorten, step_answers
 from knowledge.planning import PlanState
-from knowledge.search.lexicon import Lexicon
 from knowledge.sharing.contribute import KIND_LABELS, STEP_LABELS
 from knowledge.steps import STEPS
 

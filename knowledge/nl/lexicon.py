@@ -13,7 +13,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from knowledge.catalogue import Catalogue
-from knowledge.search.text import STOPWORDS, stem, words
+from knowledge.nl.text import STOPWORDS, stem, words
 
 # Vocabulary groups that are recognised; "methods" are names, aliases and example names.
 GROUPS = (
