@@ -1,0 +1,125 @@
+"""Understanding: what to do with a message the intent classifier is not sure about.
+
+The classifier stands in front of the search engine. When it is not confident (Rasa's
+``nlu_fallback``), when a context intent lacks its signal (rasa_ext/intent_signals.py) or when
+it calls a message out of scope, the message comes here and the search engine decides:
+
+- search finds methods for it            -> ADVICE (the same reply as the advice intent)
+- search says "not ours" and it is Dutch -> OUT_OF_SCOPE (the honest out-of-scope answer)
+- neither                                -> NOT_UNDERSTOOD ("begreep ik niet", with examples)
+
+"Is it Dutch?" is answered with the word frequencies of the `wordfreq` package: a message is
+language when at least half of its words are real Dutch words, so "xx zzz 123" and "asdfgh"
+are not, while "recept voor erwtensoep" is.
+
+Pure Python: no Rasa import, so the rules are tested without a server.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from knowledge.search import SearchResult
+
+# Vocabulary that makes a message about local safety even when the classifier said "out of
+# scope": a method or a problem of table 3.7, a target group or a safety field. Settings
+# ("straat", "centrum") and parties alone do not: "een 30 km zone in onze straat" is not ours.
+IN_SCOPE_GROUPS = frozenset({"methods", "problems", "target_groups", "field"})
+WORD_ZIPF = 3.0  # wordfreq's Zipf scale: 3 = once per million words; typos and keyboard mash < 1
+_WORD = re.compile(r"[^\W\d_]+")
+_VOWEL = re.compile(r"[aeiouyáéíóúëïöüè]")
+
+
+class Route(StrEnum):
+    ADVICE = "advice"
+    OUT_OF_SCOPE = "out_of_scope"
+    NOT_UNDERSTOOD = "not_understood"
+
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency  # loads its Dutch word list on first use
+
+    return zipf_frequency(word, "nl")
+
+
+def is_word(token: str) -> bool:
+    """A real Dutch word: letters with a vowel, not one letter repeated, and in use."""
+    token = token.lower()
+    if len(token) < 2 or not _VOWEL.search(token) or len(set(token)) == 1:
+        return False
+    return _zipf(token) >= WORD_ZIPF
+
+
+def is_language(text: str) -> bool:
+    """At least half of the words of ``text`` are real Dutch words (and there is one)."""
+    tokens = _WORD.findall(text or "")
+    if not tokens:
+        return False
+    real = sum(is_word(t) for t in tokens)
+    return real > 0 and real * 2 >= len(tokens)
+
+
+def in_scope(result: SearchResult | None, classifier_out_of_scope: bool = False) -> bool:
+    """Does the search engine take this message as a local-safety question?
+
+    When the classifier itself called the message out of scope, search must also have found
+    the catalogue's own vocabulary in it (a method, problem, target group or field).
+    """
+    if result is None or result.no_match or not result.hits:
+        return False
+    if not classifier_out_of_scope:
+        return True
+    return any(match.group in IN_SCOPE_GROUPS for match in result.matches)
+
+
+def route(text: str, result: SearchResult | None, classifier_out_of_scope: bool = False) -> Route:
+    """Advice, the out-of-scope answer, or "not understood" for one message.
+
+    ``result`` is the search result for ``text`` (None when it could not be searched).
+    """
+    if in_scope(result, classifier_out_of_scope):
+        return Route.ADVICE
+    if is_language(text):
+        return Route.OUT_OF_SCOPE
+    return Route.NOT_UNDERSTOOD
+
+
+# --- inside the planner: an answer is an answer --------------------------------------------------
+
+_QUESTION_START = re.compile(
+    r"^\s*(wat|hoe|welke|welk|wie|waarom|waar|wanneer|kun|kan|vertel|leg|uitleg|verschil|"
+    r"vergelijk)\b",
+    re.IGNORECASE,
+)
+# Intents that ask about a method; inside the planner they interrupt only when a method is named.
+METHOD_QUESTIONS = frozenset({"explain_method", "compare_methods", "ask_partners", "ask_role"})
+# Intents that interrupt the planner when the text is a question ...
+OTHER_QUESTIONS = frozenset({"help", "list_methods", "out_of_scope", "bot_challenge"})
+# ... or, for these, a request of a few words ("help", "alle methoden").
+SHORT_REQUESTS = frozenset({"help", "list_methods"})
+SHORT_REQUEST_WORDS = 3
+
+
+def is_question(text: str) -> bool:
+    return "?" in text or bool(_QUESTION_START.match(text))
+
+
+def planner_interruption(text: str, intent: str | None, methods_named: list[str]) -> str | None:
+    """The intent to answer first when a planner answer is really a question, else None.
+
+    Inside the planner every text is an answer to the open question, also when it names a
+    partner, a source or a method. Only a clear question interrupts: a question about a named
+    method ("wat is KVO?"), or a question for help, a list of methods, about the assistant or
+    about something out of scope; help and lists also as a request of a few words ("help").
+    Commands ("terug", "stop") never reach this: the form leaves them to the rules.
+    """
+    if not text or text.startswith("/"):
+        return None
+    if intent in METHOD_QUESTIONS and methods_named and is_question(text):
+        return intent
+    if intent in OTHER_QUESTIONS and is_question(text):
+        return intent
+    if intent in SHORT_REQUESTS and len(text.split()) <= SHORT_REQUEST_WORDS:
+        return intent
+    return None
