@@ -6,6 +6,7 @@ the fake Rasa REST channel of test_web_server.py.
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import httpx
@@ -151,6 +152,9 @@ def test_widget_routes_and_frame_headers(server) -> None:
     script = httpx.get(f"{open_}/widget.js")
     assert script.status_code == 200 and "javascript" in script.headers["content-type"]
     assert script.headers["cross-origin-resource-policy"] == "cross-origin"
+    size = len(gzip.compress(script.content, compresslevel=9))
+    print(f"widget.js: {len(script.content)} bytes, {size} bytes gzipped")
+    assert size < 15_000
 
     allowed = httpx.get(f"{open_}/widget/status", headers={"Origin": ALLOWED})
     assert allowed.json() == {"available": True}
