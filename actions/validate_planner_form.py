@@ -20,6 +20,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.common import catalogue, entity_values, lexicon, send
+from actions.refusal import refuse_text
 from knowledge.answers import Reply, comparison, explanation, partners
 from knowledge.planning import MAX_GOAL_TRIES, PlanState, check_smart, recognise, smart_feedback
 from knowledge.privacy import find_personal_data, personal_data_warning
@@ -201,7 +202,7 @@ def validate_step(
         return {slot: None}
     findings = find_personal_data(text)
     if findings:  # answers become the plan that partners see: no personal data about citizens
-        dispatcher.utter_message(text=personal_data_warning(findings))
+        refuse_text(dispatcher, text, personal_data_warning(findings))
         return {slot: None}
     state = _state(tracker)
     before = state.to_dict()

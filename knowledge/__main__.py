@@ -1,4 +1,4 @@
-"""Command line: ``python -m knowledge {export,search,nlu-data,build-index}``."""
+"""Command line: ``python -m knowledge {export,search,nlu-data,build-index,migrate,purge}``."""
 
 from __future__ import annotations
 
@@ -61,11 +61,33 @@ def _build_index(_: argparse.Namespace) -> int:
 def _migrate(_: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
 
+    from knowledge.retention import private_sqlite
     from knowledge.sharing.db import database_url, migrate
 
     url = database_url()
     migrate(url)
+    private_sqlite(url)  # plans are shared with partners, not with other accounts on the host
     print(f"Plan store up to date: {make_url(url).render_as_string(hide_password=True)}")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from knowledge.retention import purge_conversations, retention_days, tracker_url
+
+    try:
+        days = args.days or retention_days()
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    url = args.url or tracker_url()
+    if url is None:
+        print("Geen gesprekken om op te schonen (er is nog geen gespreksdatabase).")
+        return 0
+    result = purge_conversations(url, days)
+    print(
+        f"Gesprekken ouder dan {days} dagen verwijderd: {result.conversations} "
+        f"({result.events} gebeurtenissen)."
+    )
     return 0
 
 
@@ -87,6 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser(
         "migrate", help="create or upgrade the shared-plan database (Alembic)"
     ).set_defaults(func=_migrate)
+    purge = sub.add_parser(
+        "purge", help="remove conversations older than METHODEWIJZER_RETENTION_DAYS (90)"
+    )
+    purge.add_argument("--days", type=int, help="override METHODEWIJZER_RETENTION_DAYS")
+    purge.add_argument("--url", help="tracker database URL (default: RASA_TRACKER_DB)")
+    purge.set_defaults(func=_purge)
     args = parser.parse_args(argv)
     return args.func(args)
 
