@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -353,6 +354,16 @@ def _parse_body(
 class _RasaHandler(_QuietHandler):
     owner: FakeRasa
 
+    def setup(self) -> None:
+        super().setup()
+        with self.owner._lock:
+            self.owner.connections.add(self.connection)
+
+    def do_GET(self) -> None:
+        """The REST channel's health route, as Rasa serves it without --enable-api."""
+        found = self.path == "/webhooks/rest/"
+        self._send_json(200 if found else 404, {"status": "ok"} if found else {})
+
     def do_POST(self) -> None:
         if self.path != "/webhooks/rest/webhook":
             self._send_json(404, {"error": "not found"})
@@ -373,7 +384,17 @@ class FakeRasa(_Background):
         self.received: list[tuple[str, str]] = []  # (sender, message)
         self.delays: dict[str, float] = {}  # message -> seconds before answering
         self.status = 200  # e.g. 500 to simulate a broken Rasa
+        self.connections: set[socket.socket] = set()
         self._lock = threading.Lock()
+
+    def stop(self) -> None:
+        """Stop as a killed Rasa does: open keep-alive connections are closed too."""
+        super().stop()
+        with self._lock:
+            for connection in self.connections:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+            self.connections.clear()
 
     @property
     def url(self) -> str:

@@ -97,6 +97,7 @@ def env(
         "TELEGRAM_API_BASE_URL": telegram.base_url,
         "RASA_REST_URL": rasa.url,
         "TELEGRAM_RASA_TIMEOUT": "1",
+        "TELEGRAM_RASA_WAIT": "1",
         "METHODEWIJZER_PLANS_DIR": str(plans_dir),
     }
     for key, value in values.items():
@@ -374,6 +375,47 @@ async def test_rasa_down_gives_dutch_message_and_bridge_recovers(
     telegram.send_text("twee")
     await telegram.wait_for_messages(3)
     assert telegram.sent_texts()[1:] == ["Eerste antwoord.", "Tweede antwoord."]
+
+
+async def test_bridge_polls_only_once_rasa_answers(
+    telegram: FakeTelegram, rasa: FakeRasa, start_bridge
+) -> None:
+    """A message sent while the assistant (re)starts waits in Telegram and gets a real answer."""
+    rasa.stop()
+    telegram.send_text("hallo")
+    async with contextlib.AsyncExitStack() as stack:
+        starting = asyncio.create_task(stack.enter_async_context(start_bridge()))
+        await asyncio.sleep(2.5)
+        assert not telegram.calls_of("getUpdates") and not starting.done()
+        rasa.start()  # same port
+        await asyncio.wait_for(starting, 30)
+        await telegram.wait_for_messages(1, timeout=15)
+    assert telegram.sent_texts() == ["Hoi! Ik ben de Methodewijzer."]
+    assert rasa.received == [(f"telegram-{USER}", "hallo")]
+
+
+async def test_message_during_a_rasa_restart_is_answered_when_rasa_is_back(
+    telegram: FakeTelegram, rasa: FakeRasa, start_bridge
+) -> None:
+    async with start_bridge(TELEGRAM_RASA_WAIT="30"):
+        rasa.stop()
+        telegram.send_text("hallo")
+        await telegram.wait_for(lambda: telegram.calls_of("sendChatAction"), timeout=10)
+        await asyncio.sleep(1.5)
+        rasa.start()
+        await telegram.wait_for_messages(1, timeout=15)
+    assert telegram.sent_texts() == ["Hoi! Ik ben de Methodewijzer."]  # no 'niet bereikbaar'
+
+
+async def test_control_characters_are_cleaned_before_rasa(
+    telegram: FakeTelegram, rasa: FakeRasa, bridge
+) -> None:
+    telegram.send_text("wij surveilleren al op vrijdag\x01\x02 avond\u202e\u200b")
+    await telegram.wait_for_messages(1)
+    telegram.send_text("\x00\x07\x1b\u200b")
+    await telegram.wait_for_messages(2)
+    assert [m for _, m in rasa.received] == ["wij surveilleren al op vrijdag avond"]
+    assert telegram.sent_texts()[1] == tg.NO_TEXT
 
 
 # --- long texts and concurrency ------------------------------------------------------------

@@ -12,6 +12,9 @@ Run: ``python -m channels.telegram``. Settings (environment or .env):
   Bot API server or a test stand-in.
 - ``RASA_REST_URL`` (default ``http://127.0.0.1:5005/webhooks/rest/webhook``) and
   ``TELEGRAM_RASA_TIMEOUT`` (seconds, default 30).
+- ``TELEGRAM_RASA_WAIT`` (seconds, default 60): how long a message that finds Rasa restarting
+  waits for it before the user is told it is unreachable. At start the bridge polls Telegram
+  only once Rasa answers, so messages sent meanwhile stay with Telegram and get a real answer.
 - ``METHODEWIJZER_PLANS_DIR``: where the plan DOCX files are (as for the action server).
 
 Each chat is one Rasa conversation (sender ``telegram-<chat_id>``). Message texts are never

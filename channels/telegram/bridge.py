@@ -36,6 +36,7 @@ from channels.telegram.ordering import PerChatUpdateProcessor
 from channels.telegram.rasa import RasaClient, RasaUnavailable
 from channels.telegram.settings import Settings
 from knowledge.plan import PlanStore
+from knowledge.sanitize import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ PRIVATE_ONLY = "Ik werk alleen in een privégesprek. Stuur me een persoonlijk be
 UNAVAILABLE = "De assistent is even niet bereikbaar. Probeer het over een paar minuten opnieuw."
 EXPIRED = "Deze knop werkt niet meer. Typ je vraag gewoon opnieuw."
 TEXT_ONLY = "Ik kan alleen tekst lezen. Typ je vraag in een bericht."
+NO_TEXT = "Ik zie geen tekst in je bericht. Typ je vraag in gewone woorden."
 UNKNOWN_COMMAND = "Dat commando ken ik niet. Typ je vraag gewoon, of stuur /help."
 BUTTONS_ONLY = "Kies een van deze mogelijkheden:"
 PLAN_CAPTION = "Je plan van aanpak als Word-bestand."
@@ -110,7 +112,15 @@ def build_application(settings: Settings) -> Application:
 
 
 async def _post_init(application: Application) -> None:
+    """Runs before polling starts: wait for Rasa, so no message waiting in Telegram is
+    fetched (and answered 'niet bereikbaar') while the assistant is still starting."""
     services = _services_of(application)
+    if not await services.rasa.is_up():
+        logger.info(
+            "Wacht tot Rasa antwoordt (%s) voordat ik berichten ophaal", services.rasa.health_url
+        )
+        await services.rasa.wait_until_up()
+        logger.info("Rasa antwoordt; ik haal nu berichten op")
     me = application.bot.username
     logger.info(
         "Telegram-bridge gestart als @%s; %d toegestane gebruiker(s); Rasa: %s",
@@ -202,9 +212,13 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, message: 
     """One turn: message to Rasa (with a typing indicator), replies back in order."""
     chat = update.effective_chat
     services = _services(context)
+    message = clean_text(message).strip()  # control characters never reach Rasa
+    if not message:
+        await chat.send_message(NO_TEXT)
+        return
     try:
         async with typing(chat):
-            replies = await services.rasa.send(f"telegram-{chat.id}", message)
+            replies = await _send_waiting(services, f"telegram-{chat.id}", message)
     except RasaUnavailable as exc:
         logger.error("Rasa niet bereikbaar (%s) op %s", exc, services.settings.rasa_url)
         await chat.send_message(UNAVAILABLE)
@@ -212,6 +226,19 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, message: 
     logger.debug("Chat %s: %d antwoord(en) van Rasa", chat.id, len(replies))
     for reply in replies:
         await send_reply(chat, context, reply)
+
+
+async def _send_waiting(services: Services, sender: str, message: str) -> list[dict[str, Any]]:
+    """Send one turn; when Rasa is restarting, wait for it (TELEGRAM_RASA_WAIT) and retry once."""
+    try:
+        return await services.rasa.send(sender, message)
+    except RasaUnavailable as exc:
+        if not exc.down:
+            raise
+        logger.warning("Rasa herstart; het bericht wacht tot Rasa weer antwoordt")
+        if not await services.rasa.wait_until_up(services.settings.rasa_wait):
+            raise
+        return await services.rasa.send(sender, message)
 
 
 async def send_reply(chat: Chat, context: ContextTypes.DEFAULT_TYPE, reply: dict[str, Any]) -> None:

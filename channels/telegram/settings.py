@@ -13,6 +13,7 @@ from pathlib import Path
 
 DEFAULT_RASA_REST_URL = "http://127.0.0.1:5005/webhooks/rest/webhook"
 DEFAULT_RASA_TIMEOUT = 30.0
+DEFAULT_RASA_WAIT = 60.0  # a turn that finds Rasa restarting waits this long for it
 
 
 class ConfigError(Exception):
@@ -25,6 +26,7 @@ class Settings:
     allowed_users: frozenset[int]
     rasa_url: str = DEFAULT_RASA_REST_URL
     rasa_timeout: float = DEFAULT_RASA_TIMEOUT
+    rasa_wait: float = DEFAULT_RASA_WAIT
     api_base_url: str | None = None
     plans_dir: Path | None = None  # None: knowledge.plan.PlanStore's own default
 
@@ -44,6 +46,7 @@ class Settings:
             allowed_users=parse_user_ids(env.get("TELEGRAM_ALLOWED_USERS", "")),
             rasa_url=env.get("RASA_REST_URL", "").strip() or DEFAULT_RASA_REST_URL,
             rasa_timeout=_positive_float(env, "TELEGRAM_RASA_TIMEOUT", DEFAULT_RASA_TIMEOUT),
+            rasa_wait=_positive_float(env, "TELEGRAM_RASA_WAIT", DEFAULT_RASA_WAIT),
             api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
             plans_dir=Path(plans_dir) if plans_dir else None,
         )
