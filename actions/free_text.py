@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import user_text
 from actions.sharing_common import db, store
-from knowledge.monitoring import parse_measurement
+from knowledge.goals import parse_measurement
 from knowledge.sharing.contribute import contribution_problem, parse_contribution
 
 MIN_WORDS = 4

@@ -17,7 +17,7 @@ from actions.sharing_common import (
     store,
     write_chart,
 )
-from knowledge.monitoring import number_text, parse_measurement
+from knowledge.goals import number_text, parse_measurement
 from knowledge.privacy import find_personal_data, personal_data_warning
 from knowledge.sharing import SharingError
 

@@ -36,7 +36,7 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from knowledge.monitoring import number_text, period_sort_key  # noqa: E402
+from knowledge.goals import number_text, period_sort_key  # noqa: E402
 
 WIDTH_PX, HEIGHT_PX, DPI = 800, 450, 100
 

@@ -7,18 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 from knowledge.catalogue import Catalogue
+from knowledge.goals.goals import read_goal
 from knowledge.nl.dates import MONTH_ALTERNATION
 from knowledge.nl.lexicon import Lexicon
 from knowledge.nl.text import fold
 
-_NUMBER_WORDS = (
-    r"een derde|helft|kwart|tweederde|driekwart|procent|percent|nul|geen enkele|"
-    r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|dertig|veertig|vijftig|honderd|"
-    r"verdubbel\w*|halver\w*"
-)
-_MEASURABLE = re.compile(rf"\d|%|\b({_NUMBER_WORDS})\b")
 _TIME_BOUND = re.compile(
     rf"\b(20\d\d|19\d\d|q[1-4]|kwartaal|{MONTH_ALTERNATION}|binnen\s+\S+\s+(jaar|jaren|maanden|maand|weken|week)"
     r"|over\s+\S+\s+(jaar|jaren|maanden|maand)|(eind|einde|uiterlijk|voor|na|per)\s+(het\s+)?(jaar|"
@@ -88,16 +84,25 @@ class SmartCheck:
         return "niet helemaal SMART: mist " + ", ".join(self.missing)
 
 
-def check_smart(goal: str, lexicon: Lexicon, known_problems: list[str] | None = None) -> SmartCheck:
-    """Check the S, M and T of a goal, and whether it is really a measure ('camera's plaatsen')."""
+def check_smart(
+    goal: str,
+    lexicon: Lexicon,
+    known_problems: list[str] | None = None,
+    today: date | None = None,
+) -> SmartCheck:
+    """Check the S, M and T of a goal, and whether it is really a measure ('camera's plaatsen').
+
+    M and T come from the goal reader that monitoring uses too (knowledge/goals/goals.py).
+    """
     text = fold(goal)
     problems = [m.key for m in lexicon.find(goal) if m.group == "problems"]
     names_problem = bool(problems) or any(
         fold(word) in text for word in _problem_words(known_problems or [])
     )
     names_area = bool(_AREA.search(text)) or any(m.group == "settings" for m in lexicon.find(goal))
-    measurable = bool(_MEASURABLE.search(text))
-    time_bound = bool(_TIME_BOUND.search(text))
+    reading = read_goal(goal, lexicon, today)
+    measurable = reading.measurable  # the number monitoring measures progress against
+    time_bound = reading.deadline is not None or bool(_TIME_BOUND.search(text))
     looks_like_measure = bool(_MEASURE.search(text)) and not _EFFECT.search(text)
     return SmartCheck(
         names_problem=names_problem,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from knowledge.catalogue import load_catalogue
-from knowledge.monitoring import (
+from knowledge.goals import (
     Goal,
     MeasurementInput,
     match_goal,
@@ -166,7 +166,7 @@ def test_period_keys_sort_in_time():
 
 
 def only_goal(text, lexicon) -> Goal:
-    goals = parse_goals(text, lexicon)
+    goals = parse_goals(text, lexicon, TODAY)
     assert len(goals) == 1, goals
     return goals[0]
 
@@ -347,7 +347,7 @@ def test_goal_text_split_in_parts(lexicon):
         "2. We zetten extra boa's in bij het station.\n"
         "3. Het veiligheidsgevoel stijgt naar 7; winkeldiefstallen -20% t.o.v. 2025"
     )
-    goals = parse_goals(text, lexicon)
+    goals = parse_goals(text, lexicon, TODAY)
     assert [g.target for g in goals] == [40, 7, None]
     assert goals[2].relative == pytest.approx(0.2)
     assert goals[1].direction == "up"
@@ -381,9 +381,9 @@ def test_direction_follows_baseline_and_target(lexicon):
 
 
 def test_no_measurable_goal(lexicon):
-    assert parse_goals("Minder overlast in de wijk.", lexicon) == []
-    assert parse_goals("We plaatsen camera's bij het station in 2027.", lexicon) == []
-    assert parse_goals("", lexicon) == []
+    assert parse_goals("Minder overlast in de wijk.", lexicon, TODAY) == []
+    assert parse_goals("We plaatsen camera's bij het station in 2027.", lexicon, TODAY) == []
+    assert parse_goals("", lexicon, TODAY) == []
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -416,7 +416,7 @@ De jeugdoverlast bij het station is eind 2027 gehalveerd."""
     ],
 )
 def test_match_goal(indicator, goal_index, lexicon):
-    goals = parse_goals(PLAN_GOALS, lexicon)
+    goals = parse_goals(PLAN_GOALS, lexicon, TODAY)
     assert len(goals) == 4
     expected = goals[goal_index] if goal_index is not None else None
     assert match_goal(goals, indicator, lexicon) is expected
@@ -424,7 +424,7 @@ def test_match_goal(indicator, goal_index, lexicon):
 
 def test_match_goal_does_not_guess_between_equal_goals(lexicon):
     goals = parse_goals(
-        "Jeugdoverlast daalt met 20% in 2027; drugsoverlast daalt met 30% in 2027", lexicon
+        "Jeugdoverlast daalt met 20% in 2027; drugsoverlast daalt met 30% in 2027", lexicon, TODAY
     )
     assert match_goal(goals, "meldingen overlast", lexicon) is None
     assert match_goal(goals, "drugsoverlast", lexicon) is goals[1]
@@ -432,7 +432,7 @@ def test_match_goal_does_not_guess_between_equal_goals(lexicon):
 
 
 def test_measurement_and_goal_together(lexicon):
-    goals = parse_goals(PLAN_GOALS, lexicon)
+    goals = parse_goals(PLAN_GOALS, lexicon, TODAY)
     m = parse_measurement("meting: 35 inbraken in Q2 2027", TODAY)
     goal = match_goal(goals, m.indicator, lexicon)
     result = progress(goal, [("Q1 2027", 50), (m.period, m.value)], indicator=m.indicator)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.catalogue import Catalogue
-from knowledge.monitoring import match_goal, number_text, parse_goals, progress, series_text
+from knowledge.goals import match_goal, number_text, parse_goals, progress, series_text
 from knowledge.nl.lexicon import Lexicon
 from knowledge.plan import Plan, SharedSections, build_plan, method_names, shorten, step_answers
 from knowledge.planning import PlanState
