@@ -1,6 +1,13 @@
 """Periods as officials write them: "Q1 2027", "maart", "week 12", "1e helft 2026", "vorig jaar".
 
 ``today`` fills in a missing year and anchors relative periods; callers pass it (tests pin it).
+
+Why not dateparser (checked with 1.5.0, languages=["nl"]): it returns one moment, not a period,
+and misses most of what officials write. "Q1 2027" became 10 February 2027, "mrt '27" became
+27 March; "1e helft 2026", "week 12 2027", "eerste kwartaal", "jan t/m mrt 2027", "vorig
+kwartaal", "eind 2027" and "binnen twee jaar" gave nothing, and search_dates missed "in maart".
+It only covers single dates ("3 maart 2027", "03-03-2027"), which the patterns below already
+read, so it would add a dependency without removing a pattern.
 """
 
 from __future__ import annotations
