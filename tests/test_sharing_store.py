@@ -70,7 +70,7 @@ def test_migrate_twice_is_idempotent(db_url: str) -> None:
     finally:
         engine.dispose()
     assert {"plans", "participants", "contributions", "measurements"} <= tables
-    assert version == [("0001",)]
+    assert version == [("0002",)]
 
 
 def test_downgrade_and_upgrade_again(db_url: str) -> None:
@@ -321,8 +321,9 @@ def test_removed_participant_cannot_return_and_links_rotate(store: SharedPlanSto
     removed = store.remove_participant(plan.id, "owner", partner.id)
     assert removed.id == partner.id and not removed.active and removed.removed
     after = store.get_plan(plan.id)
-    assert after.doc_token != plan.doc_token and after.code == plan.code
-    _raises(NotParticipant, "not_participant", store.join, plan.code, "partner", "P", "Q", "")
+    assert after.doc_token != plan.doc_token and after.code != plan.code  # both rotate
+    _raises(UnknownCode, "unknown_code", store.join, plan.code, "partner", "P", "Q", "")
+    _raises(NotParticipant, "not_participant", store.join, after.code, "partner", "P", "Q", "")
     _raises(NotParticipant, "not_participant", store.news_for, plan.id, "partner")
     _raises(
         NotParticipant,
@@ -339,6 +340,7 @@ def test_removed_participant_cannot_return_and_links_rotate(store: SharedPlanSto
     # Removing again changes nothing (and does not rotate the links again).
     store.remove_participant(plan.id, "owner", partner.id)
     assert store.get_plan(plan.id).doc_token == after.doc_token
+    assert store.get_plan(plan.id).code == after.code
 
 
 def test_closed_plan_refuses_changes(store: SharedPlanStore) -> None:

@@ -1,39 +1,61 @@
-"""Shared plans: several partners work on one plan (relational store with migrations)."""
+"""Shared plans: several partners work on one plan (relational store, service, rendering)."""
 
 from knowledge.sharing.codes import find_code, new_join_code
 from knowledge.sharing.db import DATABASE_URL_SETTING, database_url, make_engine, migrate
+from knowledge.sharing.limits import Limits
 from knowledge.sharing.models import KINDS
-from knowledge.sharing.store import (
+from knowledge.sharing.records import (
     AlreadyMember,
+    CodeExpired,
     ContributionInfo,
+    JoiningPaused,
+    LimitReached,
     MeasurementInfo,
+    Membership,
+    NoPlan,
     NotOwner,
     NotParticipant,
+    NotYours,
     OwnerCannotLeave,
     ParticipantInfo,
+    PersonalDataRefused,
     PlanClosed,
     PlanInfo,
-    SharedPlanStore,
     SharingError,
+    TextRefused,
+    TooManyAttempts,
     UnknownCode,
+    UnknownContribution,
     UnknownParticipant,
 )
+from knowledge.sharing.store import SharedPlanStore
 
 __all__ = [
     "DATABASE_URL_SETTING",
     "KINDS",
     "AlreadyMember",
+    "CodeExpired",
     "ContributionInfo",
+    "JoiningPaused",
+    "LimitReached",
+    "Limits",
     "MeasurementInfo",
+    "Membership",
+    "NoPlan",
     "NotOwner",
     "NotParticipant",
+    "NotYours",
     "OwnerCannotLeave",
     "ParticipantInfo",
+    "PersonalDataRefused",
     "PlanClosed",
     "PlanInfo",
     "SharedPlanStore",
     "SharingError",
+    "TextRefused",
+    "TooManyAttempts",
     "UnknownCode",
+    "UnknownContribution",
     "UnknownParticipant",
     "database_url",
     "find_code",

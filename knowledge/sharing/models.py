@@ -101,6 +101,8 @@ class Plan(Base):
     state: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the current join code was made: codes expire, and a new code ends a pause.
+    code_created_at: Mapped[datetime | None] = mapped_column(default=utcnow)
 
 
 class Participant(Base):
@@ -152,3 +154,21 @@ class Measurement(Base):
     period_key: Mapped[str] = mapped_column(String(64))
     value: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JoinFailure(Base):
+    """A refused join: counted per client and, when it points at a plan, per plan.
+
+    In the store (not in a process's memory) so that the limits survive restarts and hold for
+    every process. ``plan_id`` is set when the tried code belongs to a plan (expired, a removed
+    partner) or shares one half with its code (someone is guessing the rest).
+    """
+
+    __tablename__ = "join_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String, index=True)
+    plan_id: Mapped[str | None] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
