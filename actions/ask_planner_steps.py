@@ -90,3 +90,6 @@ def _ask_class(slot: str) -> type[_AskStep]:
 
 
 ASK_ACTIONS: tuple[type[_AskStep], ...] = tuple(_ask_class(step.slot) for step in STEPS)
+# The action server's Sanic worker receives the registered actions by pickling, which finds a
+# class by its module and name: without these names the action server cannot start.
+globals().update({cls.__name__: cls for cls in ASK_ACTIONS})
