@@ -14,7 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import catalogue
 from actions.sharing_common import db, render, send_document, store
-from knowledge.plan import build_plan, to_markdown
+from knowledge.plan.build import build_plan
+from knowledge.plan.text import to_markdown
 from knowledge.planning import PlanState
 from knowledge.steps import SLOTS
 

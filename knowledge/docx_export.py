@@ -11,7 +11,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Inches, Pt
 
-from knowledge.plan import Plan, SharedSections
+from knowledge.plan.model import Plan, SharedSections
 from knowledge.steps import STEPS, word_heading
 
 

@@ -6,8 +6,11 @@ import pytest
 from docx import Document
 
 from knowledge.catalogue import load_catalogue
+from knowledge.docx_export import write_docx
 from knowledge.nl.lexicon import lexicon_for
-from knowledge.plan import PlanStore, build_plan, is_plan_id, new_plan_id, to_markdown
+from knowledge.plan.build import build_plan
+from knowledge.plan.files import PlanFiles, is_plan_id, new_plan_id
+from knowledge.plan.text import to_markdown
 from knowledge.planning import PlanState, check_smart, recognise, smart_feedback
 
 
@@ -66,6 +69,16 @@ def test_plan_ids_are_unguessable_and_checked():
     assert not is_plan_id("../etc/passwd") and not is_plan_id("abc")
 
 
+def test_plan_files_never_leave_the_plans_directory(tmp_path):
+    files = PlanFiles(tmp_path)
+    assert files.docx_path("../etc/passwd") is None and files.chart_path("..") is None
+    with pytest.raises(ValueError):
+        files.docx_target("../../x")
+    plan_id = new_plan_id()
+    assert files.docx_target(plan_id).parent == tmp_path
+    assert PlanFiles.download_path(plan_id, ".png") == f"/plans/{plan_id}.png"
+
+
 def test_plan_docx_contains_the_answers(tmp_path):
     catalogue = load_catalogue()
     state = PlanState(
@@ -83,7 +96,7 @@ def test_plan_docx_contains_the_answers(tmp_path):
         "plan_monitoring": "aangiftecijfers politie, evaluatie elk half jaar",
     }
     plan = build_plan(catalogue, answers, state)
-    path = PlanStore(tmp_path).save(plan)
+    path = write_docx(plan, PlanFiles(tmp_path).docx_target(plan.id))
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     tables = "\n".join(c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells)
     assert "In 2027 20% minder winkeldiefstallen in het centrum" in text
@@ -92,5 +105,4 @@ def test_plan_docx_contains_the_answers(tmp_path):
     assert "Aantal aangiften van winkeldiefstal" in tables  # step 6 indicator for the priority
     assert "Nulmeting bij de start" in text
     assert "Keurmerk Veilig Ondernemen" in to_markdown(plan)
-    assert PlanStore(tmp_path).docx_path(plan.id) == path
-    assert PlanStore(tmp_path).load(plan.id)["goal"] == answers["plan_goal"]
+    assert PlanFiles(tmp_path).docx_path(plan.id) == path

@@ -14,7 +14,8 @@ from actions.ask_planner_steps import ASK_ACTIONS
 from actions.validate_planner_form import CHECKS, ValidatePlannerForm
 from knowledge.catalogue import Catalogue
 from knowledge.docx_export import _AFTER_CONTRIBUTIONS, _STEP_BODY
-from knowledge.plan import build_plan, step_answers, to_markdown
+from knowledge.plan.build import build_plan
+from knowledge.plan.text import step_answers, to_markdown
 from knowledge.planning import PlanState
 from knowledge.sharing.contribute import STEP_LABELS, step_from_choice, stored_kind
 from knowledge.steps import COUNT, OPEN_STEPS, SLOTS, STEPS, load_steps, partner_choices

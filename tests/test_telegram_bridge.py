@@ -26,7 +26,7 @@ from telegram_fakes import TOKEN, FakeRasa, FakeTelegram, running
 from channels.telegram import ConfigError, Settings, build_application
 from channels.telegram import bridge as tg
 from channels.telegram.formatting import render, utf16_len
-from knowledge.plan import is_plan_id, new_plan_id
+from knowledge.plan.files import is_plan_id, new_plan_id
 
 ROOT = Path(__file__).resolve().parents[1]
 USER = 1001

@@ -35,7 +35,7 @@ from channels.telegram import buttons, formatting
 from channels.telegram.ordering import PerChatUpdateProcessor
 from channels.telegram.rasa import RasaClient, RasaUnavailable
 from channels.telegram.settings import Settings
-from knowledge.plan import PlanStore
+from knowledge.plan.files import PlanFiles
 from knowledge.sanitize import clean_text
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ class Services:
 
     settings: Settings
     rasa: RasaClient
-    plans: PlanStore
+    plans: PlanFiles
 
 
 def build_application(settings: Settings) -> Application:
@@ -95,7 +95,7 @@ def build_application(settings: Settings) -> Application:
     application.bot_data["services"] = Services(
         settings=settings,
         rasa=RasaClient(settings.rasa_url, timeout=settings.rasa_timeout),
-        plans=PlanStore(settings.plans_dir),
+        plans=PlanFiles(settings.plans_dir),
     )
     message = filters.UpdateType.MESSAGE
     application.add_handler(TypeHandler(Update, gate), group=-1)
@@ -263,7 +263,7 @@ async def send_reply(chat: Chat, context: ContextTypes.DEFAULT_TYPE, reply: dict
         logger.debug("Antwoordtype zonder Telegram-weergave overgeslagen")
 
 
-async def send_plan(chat: Chat, plans: PlanStore, custom: dict[str, Any]) -> None:
+async def send_plan(chat: Chat, plans: PlanFiles, custom: dict[str, Any]) -> None:
     """The plan's DOCX as a document; the download link if the file cannot be sent."""
     plan_id, url = custom.get("plan_id"), custom.get("url")
     path = plans.docx_path(plan_id) if isinstance(plan_id, str) else None  # checks the id
@@ -279,7 +279,7 @@ async def send_plan(chat: Chat, plans: PlanStore, custom: dict[str, Any]) -> Non
     await chat.send_message(PLAN_LINK.format(url=url) if url else PLAN_MISSING)
 
 
-async def send_chart(chat: Chat, plans: PlanStore, custom: dict[str, Any]) -> None:
+async def send_chart(chat: Chat, plans: PlanFiles, custom: dict[str, Any]) -> None:
     """The progress plot of a shared plan as a photo; nothing more when it cannot be found."""
     plan_id = custom.get("plan_id")
     path = plans.existing_chart(plan_id) if isinstance(plan_id, str) else None  # checks the id

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from telegram import MessageEntity
 from telegram.constants import MessageLimit
 
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")  # one line, like knowledge.plan.to_markdown
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")  # one line, like knowledge.plan.text.to_markdown
 _SPACE = " \t\n"
 
 

@@ -28,7 +28,7 @@ class Settings:
     rasa_timeout: float = DEFAULT_RASA_TIMEOUT
     rasa_wait: float = DEFAULT_RASA_WAIT
     api_base_url: str | None = None
-    plans_dir: Path | None = None  # None: knowledge.plan.PlanStore's own default
+    plans_dir: Path | None = None  # None: knowledge.plan.files.PlanFiles's own default
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -48,7 +48,7 @@ from channels.web.limits import (
     setting,
 )
 from channels.web.widget import content_security_policy, parse_origins
-from knowledge.plan import PlanStore
+from knowledge.plan.files import PlanFiles
 from knowledge.sanitize import clean_text
 
 logger = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ def env_flag(name: str) -> bool:
 
 
 def create_app(
-    store: PlanStore | None = None,
+    store: PlanFiles | None = None,
     rasa_url: str | None = None,
     static_dir: Path = STATIC_DIR,
     limiter: RateLimiter | None = None,
@@ -136,7 +136,7 @@ def create_app(
     per_address = address_limiter or MemoryRateLimiter(
         setting("METHODEWIJZER_RATE_LIMIT_PER_ADDRESS", DEFAULT_PER_ADDRESS)
     )
-    plans = store or PlanStore()
+    plans = store or PlanFiles()
     rasa = rasa_url or default_rasa_url()
     app.ctx.http = None
     # The static files are fixed at start-up: a name is looked up, never joined into a path.
@@ -309,7 +309,7 @@ def create_app(
         return await file(
             path,
             mime_type=DOCX_TYPE,
-            filename=f"plan-van-aanpak-{plan_id[:8]}.docx",
+            filename=PlanFiles.download_name(plan_id),
             headers={"Cache-Control": "no-store"},  # a shared plan changes; links can be revoked
         )
 

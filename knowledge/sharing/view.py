@@ -14,7 +14,9 @@ from typing import Any
 from knowledge.catalogue import Catalogue
 from knowledge.goals import match_goal, number_text, parse_goals, progress, series_text
 from knowledge.nl.lexicon import Lexicon
-from knowledge.plan import Plan, SharedSections, build_plan, method_names, shorten, step_answers
+from knowledge.plan.build import build_plan
+from knowledge.plan.model import Plan, SharedSections
+from knowledge.plan.text import method_names, shorten, step_answers
 from knowledge.planning import PlanState
 from knowledge.sharing.contribute import KIND_LABELS, STEP_LABELS
 from knowledge.steps import STEPS
