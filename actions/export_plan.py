@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sharing_common import send_document
 from actions.show_plan import ActionShowPlan
-from knowledge.plan import Plan
+from knowledge.plan.model import Plan
 
 
 class ActionExportPlan(ActionShowPlan):

@@ -22,7 +22,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import catalogue, entity_values, lexicon, public_url
 from knowledge.chart import progress_chart_png
 from knowledge.docx_export import write_docx
-from knowledge.plan import Plan, PlanStore
+from knowledge.plan.files import PlanFiles
+from knowledge.plan.model import Plan
 from knowledge.sharing import SharedPlanStore, SharingError
 from knowledge.sharing.view import ProgressReport, progress_report, shared_plan
 
@@ -72,8 +73,8 @@ def confirmed(tracker: Tracker) -> bool:
     return "ja" in [str(v).lower() for v in entity_values(tracker, "confirm")]
 
 
-def documents() -> PlanStore:
-    return PlanStore()
+def documents() -> PlanFiles:
+    return PlanFiles()
 
 
 async def current(tracker: Tracker, dispatcher: CollectingDispatcher) -> tuple[Any, Any] | None:

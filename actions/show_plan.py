@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.plan_summary import ActionPlanSummary
 from actions.sharing_common import db, render, send_chart, send_document, store
-from knowledge.plan import Plan
+from knowledge.plan.model import Plan
 from knowledge.sharing.view import summary_text
 
 
