@@ -35,6 +35,7 @@ from channels.telegram import buttons, formatting
 from channels.telegram.ordering import PerChatUpdateProcessor
 from channels.telegram.rasa import RasaClient, RasaUnavailable
 from channels.telegram.settings import Settings
+from knowledge import payloads
 from knowledge.plan.files import PlanFiles
 from knowledge.sanitize import clean_text
 
@@ -255,18 +256,19 @@ async def send_reply(chat: Chat, context: ContextTypes.DEFAULT_TYPE, reply: dict
             reply_markup=markup if i == len(parts) - 1 else None,
         )
     custom = reply.get("custom")
-    if isinstance(custom, dict) and custom.get("type") == "plan":
-        await send_plan(chat, _services(context).plans, custom)
-    elif isinstance(custom, dict) and custom.get("type") == "chart":
-        await send_chart(chat, _services(context).plans, custom)
+    payload = payloads.parse(custom)
+    if payload is not None and payload.kind == payloads.PLAN:
+        await send_plan(chat, _services(context).plans, payload)
+    elif payload is not None and payload.kind == payloads.CHART:
+        await send_chart(chat, _services(context).plans, payload)
     elif custom is not None or "image" in reply or "attachment" in reply:
         logger.debug("Antwoordtype zonder Telegram-weergave overgeslagen")
 
 
-async def send_plan(chat: Chat, plans: PlanFiles, custom: dict[str, Any]) -> None:
+async def send_plan(chat: Chat, plans: PlanFiles, payload: payloads.FilePayload) -> None:
     """The plan's DOCX as a document; the download link if the file cannot be sent."""
-    plan_id, url = custom.get("plan_id"), custom.get("url")
-    path = plans.docx_path(plan_id) if isinstance(plan_id, str) else None  # checks the id
+    plan_id, url = payload.plan_id, payload.url
+    path = plans.docx_path(plan_id) if plan_id else None  # checks the id
     if path is not None:
         try:
             data = await asyncio.to_thread(path.read_bytes)
@@ -279,10 +281,10 @@ async def send_plan(chat: Chat, plans: PlanFiles, custom: dict[str, Any]) -> Non
     await chat.send_message(PLAN_LINK.format(url=url) if url else PLAN_MISSING)
 
 
-async def send_chart(chat: Chat, plans: PlanFiles, custom: dict[str, Any]) -> None:
+async def send_chart(chat: Chat, plans: PlanFiles, payload: payloads.FilePayload) -> None:
     """The progress plot of a shared plan as a photo; nothing more when it cannot be found."""
-    plan_id = custom.get("plan_id")
-    path = plans.existing_chart(plan_id) if isinstance(plan_id, str) else None  # checks the id
+    plan_id = payload.plan_id
+    path = plans.existing_chart(plan_id) if plan_id else None  # checks the id
     if path is None:
         logger.warning("Grafiek niet gevonden in %s", plans.root)
         return
