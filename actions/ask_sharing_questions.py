@@ -13,9 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import catalogue
+from knowledge.sharing.view import OTHER_PARTY
 from knowledge.steps import partner_choices
 
-OTHER_PARTY = "anders"  # brandweer, Halt, buurtteam ...: not one of the report's parties
 STEP_CHOICES = tuple(partner_choices())  # (title, payload), from knowledge/steps.py
 
 

@@ -7,28 +7,16 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.sharing_common import (
-    SharedPlanAction,
-    confirmed,
-    db,
-    error_text,
-    render,
-    send_document,
-    store,
-)
-from knowledge.sharing import SharingError
+from actions.common import SharedPlanAction, confirmed, db, send_document, sharing
+from knowledge.sharing.service import ONLY_OWNER_CLOSES
 
 
 class ActionClosePlan(SharedPlanAction):
     action_name = "action_close_plan"
-    owner_only = (
-        "Alleen de eigenaar kan het plan sluiten. Wil je zelf stoppen? Zeg 'ik stap uit het plan'."
-    )
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
-    ) -> list[dict[str, Any]]:
-        if plan.status == "closed":
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        me = await db(sharing().ownership, tracker.sender_id, ONLY_OWNER_CLOSES)
+        if me.plan.status == "closed":
             dispatcher.utter_message(text="Dit plan is al gesloten.")
             return []
         if not confirmed(tracker):
@@ -41,11 +29,6 @@ class ActionClosePlan(SharedPlanAction):
                 ],
             )
             return []
-        try:
-            await db(store().close_plan, plan.id, tracker.sender_id)
-        except SharingError as error:
-            dispatcher.utter_message(text=error_text(error))
-            return []
-        rendered, _path, _chart = await db(render, plan.id)
-        send_document(dispatcher, rendered.id, "Het plan is gesloten. De eindversie (Word):")
+        rendered = await db(sharing().close, tracker.sender_id)
+        send_document(dispatcher, rendered.doc_token, "Het plan is gesloten. De eindversie (Word):")
         return []

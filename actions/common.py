@@ -1,20 +1,28 @@
-"""Shared helpers for the actions: the catalogue and searcher (loaded once) and entities."""
+"""Shared helpers for the actions: the catalogue and searcher (loaded once), entities, and the
+bridge to the shared-plan service (``SharedPlanAction``, documents and charts in the chat)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from abc import ABC, abstractmethod
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.refusal import refuse_text
 from knowledge.answers import Reply, unknown_method
 from knowledge.catalogue import Catalogue, load_catalogue
 from knowledge.nl.lexicon import Lexicon, lexicon_for
+from knowledge.payloads import CHART, PLAN, file_payload
 from knowledge.schema import Method
 from knowledge.search import Searcher, get_searcher
+from knowledge.sharing import ContributionInfo, NoPlan, PersonalDataRefused, SharingError
+from knowledge.sharing.service import SharingService, sharing_service
+from knowledge.sharing.view import saved_text
 
 PUBLIC_URL_SETTING = "METHODEWIJZER_PUBLIC_URL"
 
@@ -94,3 +102,86 @@ class MethodAnswerAction(Action, ABC):
             return []
         send(dispatcher, self.answer(catalogue().get(method_id)))
         return [SlotSet("method", method_id)]
+
+
+# --- shared plans: the service does the work, these helpers only talk ------------------------
+
+T = TypeVar("T")
+
+
+def sharing() -> SharingService:
+    """The shared-plan service of this action server (one per process)."""
+    return sharing_service()
+
+
+async def db(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a service call in a worker thread so a waiting writer never blocks the event loop."""
+    return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+def confirmed(tracker: Tracker) -> bool:
+    """The confirmation button ('{"confirm": "ja"}') of a step that cannot be undone."""
+    return "ja" in [str(v).lower() for v in entity_values(tracker, "confirm")]
+
+
+def send_document(dispatcher: CollectingDispatcher, doc_token: str, text: str) -> None:
+    payload = file_payload(PLAN, doc_token, public_url())
+    dispatcher.utter_message(text=f"{text} {payload.url}", custom=payload.to_custom())
+
+
+def send_chart(dispatcher: CollectingDispatcher, doc_token: str) -> None:
+    payload = file_payload(CHART, doc_token, public_url())
+    dispatcher.utter_message(
+        text=f"Grafiek van de metingen: {payload.url}", custom=payload.to_custom()
+    )
+
+
+def send_saved_contribution(dispatcher: CollectingDispatcher, saved: ContributionInfo) -> None:
+    dispatcher.utter_message(
+        text=saved_text(saved),
+        buttons=[
+            {"title": "Nog iets toevoegen", "payload": "/add_contribution"},
+            {"title": "Laat het plan zien", "payload": "/show_plan"},
+        ],
+    )
+
+
+def refuse(dispatcher: CollectingDispatcher, tracker: Tracker, error: SharingError) -> None:
+    """Tell the user why the service refused (text with personal data is marked for redaction)."""
+    if isinstance(error, NoPlan):
+        buttons = [{"title": "Plan maken", "payload": "/start_plan"}]
+        dispatcher.utter_message(text=error.text, buttons=buttons)
+    elif isinstance(error, PersonalDataRefused):
+        refuse_text(dispatcher, user_text(tracker) or error.text, error.text)
+    else:
+        dispatcher.utter_message(text=error.text)
+
+
+class SharedPlanAction(Action, ABC):
+    """An action on the sender's shared plan: the service decides access, this class replies.
+
+    The service raises a ``SharingError`` with the Dutch reason for every refusal (no plan, not
+    the owner, closed, personal data ...); it is sent to the user here, once for all actions.
+    """
+
+    action_name: str
+
+    def name(self) -> str:
+        return self.action_name
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        try:
+            return await self.act(dispatcher, tracker)
+        except SharingError as error:
+            refuse(dispatcher, tracker, error)
+            return self.after_refusal()
+
+    @abstractmethod
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """What the action does; the sender is ``tracker.sender_id``."""
+
+    def after_refusal(self) -> list[dict[str, Any]]:
+        """Events after a refusal (e.g. resetting a form's slots)."""
+        return []

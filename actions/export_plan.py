@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.sharing_common import send_document
-from actions.show_plan import ActionShowPlan
-from knowledge.plan.model import Plan
+from actions.common import SharedPlanAction, db, send_document, sharing
 
 
-class ActionExportPlan(ActionShowPlan):
-    def name(self) -> str:
-        return "action_export_plan"
+class ActionExportPlan(SharedPlanAction):
+    action_name = "action_export_plan"
 
-    def send(self, dispatcher: CollectingDispatcher, plan: Plan, chart: Path | None) -> None:
-        send_document(dispatcher, plan.id, "Hier is het plan als Word-bestand:")
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        if await db(sharing().current, tracker.sender_id) is None:
+            return [FollowupAction("action_plan_summary")]
+        view = await db(sharing().view, tracker.sender_id)
+        send_document(dispatcher, view.doc_token, "Hier is het plan als Word-bestand:")
+        return []

@@ -13,8 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import user_text
-from actions.sharing_common import db, store
+from actions.common import db, refuse_text, sharing, user_text
 from knowledge.goals import parse_measurement
 from knowledge.sharing.contribute import contribution_problem, parse_contribution
 
@@ -29,9 +28,8 @@ class ActionFreeText(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = user_text(tracker)
-        participant = await db(store().current_participation, tracker.sender_id)
-        plan = await db(store().get_plan, participant.plan_id) if participant else None
-        if plan is None or plan.status != "open" or not text:
+        me = await db(sharing().current, tracker.sender_id)
+        if me is None or me.plan.status != "open" or not text:
             dispatcher.utter_message(response="utter_default")
             return []
         if parse_measurement(text):
@@ -41,7 +39,7 @@ class ActionFreeText(Action):
             return []
         problem = contribution_problem(text)
         if problem:
-            dispatcher.utter_message(text=problem)
+            refuse_text(dispatcher, text, problem)
             return []
         dispatcher.utter_message(
             text="Wil je dit toevoegen aan het gezamenlijke plan? Kies de stap. Zo niet, zeg 'stop'."

@@ -7,21 +7,14 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.sharing_common import SharedPlanAction, db, error_text, store
-from knowledge.sharing import SharingError
+from actions.common import SharedPlanAction, db, sharing
 
 
 class ActionLeavePlan(SharedPlanAction):
     action_name = "action_leave_plan"
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
-    ) -> list[dict[str, Any]]:
-        try:
-            await db(store().leave, plan.id, tracker.sender_id)
-        except SharingError as error:
-            dispatcher.utter_message(text=error_text(error))
-            return []
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        await db(sharing().leave, tracker.sender_id)
         dispatcher.utter_message(
             text="Je doet niet meer mee aan dit plan. Wat je hebt toegevoegd, blijft in het plan staan."
         )

@@ -12,26 +12,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import catalogue
-from actions.sharing_common import db, render, send_document, store
+from actions.common import catalogue, db, refuse, send_document, sharing
 from knowledge.plan.build import build_plan
 from knowledge.plan.text import to_markdown
 from knowledge.planning import PlanState
+from knowledge.sharing import SharingError
 from knowledge.steps import SLOTS
-
-
-def save_owned(sender: str, answers: dict[str, Any], state: PlanState) -> Any:
-    """Update the sender's own open plan, else create a new one (sync: call through ``db``)."""
-    s = store()
-    existing = s.get_plan(state.plan_id) if state.plan_id else None
-    if existing and existing.owner_sender == sender and existing.status == "open":
-        updated = s.update_plan(existing.id, sender, answers, state.to_dict())
-        s.touch(updated.id, sender)  # the plan just worked on is the sender's current plan
-        return updated
-    state.plan_id = None
-    created = s.create_plan(sender, answers, state.to_dict())
-    s.touch(created.id, sender)
-    return created
 
 
 class ActionPlanSummary(Action):
@@ -50,9 +36,13 @@ class ActionPlanSummary(Action):
             )
             return []
         state = PlanState.from_dict(tracker.get_slot("plan_state"))
-        info = await db(save_owned, tracker.sender_id, answers, state)
+        try:  # the service saves it as this sender's own plan (a new one, or theirs updated)
+            info = await db(sharing().save_owned, tracker.sender_id, answers, state)
+        except SharingError as error:  # too many plans, personal data
+            refuse(dispatcher, tracker, error)
+            return []
         state.plan_id = info.id  # chosen by the store, never taken from user input
-        await db(render, info.id)
+        await db(sharing().render_plan, info.id)
         complete = all(answers.values())
         intro = "Je plan van aanpak is klaar." if complete else "Dit is je plan tot nu toe."
         summary = to_markdown(build_plan(catalogue(), answers, state))

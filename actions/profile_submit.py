@@ -4,65 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import catalogue
-from actions.share_plan import share_text
-from actions.sharing_common import db, error_text, join_throttle, store
-from knowledge.sharing import SharingError
+from actions.common import SharedPlanAction, db, sharing
+from knowledge.sharing.view import share_text
 
 RESET = ("profile_purpose", "join_code", "profile_name", "profile_organisation", "profile_party")
 
 
-class ActionProfileSubmit(Action):
-    def name(self) -> str:
-        return "action_profile_submit"
+class ActionProfileSubmit(SharedPlanAction):
+    action_name = "action_profile_submit"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         sender = tracker.sender_id
         name = tracker.get_slot("profile_name") or ""
         organisation = tracker.get_slot("profile_organisation") or ""
         party = tracker.get_slot("profile_party") or ""
-        if party not in catalogue().vocabulary.parties:
-            party = ""
-        reset = [SlotSet(slot, None) for slot in RESET]
-        try:
-            if tracker.get_slot("profile_purpose") == "join":
-                code = tracker.get_slot("join_code") or ""
-                if join_throttle.blocked(sender):
-                    dispatcher.utter_message(
-                        text="Te veel onjuiste codes. Probeer het later opnieuw."
-                    )
-                    return reset
-                joined = await db(store().join, code, sender, name, organisation, party)
-                plan = await db(store().get_plan, joined.plan_id)
-                owner = next(
-                    p for p in await db(store().participants, plan.id) if p.role == "owner"
-                )
-                label = catalogue().label("parties", party) if party else "partner"
-                dispatcher.utter_message(
-                    text=f"Je doet nu mee aan het plan van {owner.name or 'de eigenaar'} als "
-                    f"{name} ({organisation}, {label}).",
-                    buttons=[
-                        {"title": "Laat het plan zien", "payload": "/show_plan"},
-                        {"title": "Iets toevoegen", "payload": "/add_contribution"},
-                        {"title": "Meting invoeren", "payload": "/record_measurement"},
-                    ],
-                )
-                return reset
-            participant = await db(store().current_participation, sender)
-            if participant is None or participant.role != "owner":
-                dispatcher.utter_message(text="Dat kan alleen de eigenaar van het plan.")
-                return reset
-            await db(store().set_profile, participant.plan_id, sender, name, organisation, party)
-            plan = await db(store().get_plan, participant.plan_id)
-            dispatcher.utter_message(text=f"Dank je, {name}. " + share_text(plan.code))
-        except SharingError as error:
-            if getattr(error, "reason", "") == "unknown_code":
-                join_throttle.failed(sender)
-            dispatcher.utter_message(text=error_text(error))
-        return reset
+        if tracker.get_slot("profile_purpose") == "join":
+            # The code in the slot is only a wish: the service checks it again.
+            code = tracker.get_slot("join_code") or ""
+            joined = await db(sharing().join, sender, code, name, organisation, party)
+            dispatcher.utter_message(
+                text=f"Je doet nu mee aan het plan van {joined.owner_name} als "
+                f"{name} ({organisation}, {joined.party_label}).",
+                buttons=[
+                    {"title": "Laat het plan zien", "payload": "/show_plan"},
+                    {"title": "Iets toevoegen", "payload": "/add_contribution"},
+                    {"title": "Meting invoeren", "payload": "/record_measurement"},
+                ],
+            )
+            return self.after_refusal()
+        _profile, code_info = await db(
+            sharing().set_owner_profile, sender, name, organisation, party
+        )
+        dispatcher.utter_message(
+            text=f"Dank je, {name}. " + share_text(code_info.code, code_info.expires)
+        )
+        return self.after_refusal()
+
+    def after_refusal(self) -> list[dict[str, Any]]:
+        return [SlotSet(slot, None) for slot in RESET]

@@ -1,6 +1,7 @@
 """action_remove_participant: the owner removes a partner, chosen by button or by name.
 
-Removal is final (a removed partner cannot join again), so the owner confirms with a button.
+Removal is final (a removed partner cannot join again, and the join code changes), so the
+owner confirms with a button.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_values, user_text
-from actions.sharing_common import SharedPlanAction, confirmed, db, documents, error_text, store
+from actions.common import SharedPlanAction, confirmed, db, entity_values, sharing, user_text
 from knowledge.nl.text import fold
-from knowledge.sharing import SharingError
+from knowledge.sharing import ParticipantInfo
 from knowledge.sharing.view import who
 
 _WORD = re.compile(r"\w+")
@@ -24,7 +24,7 @@ def _words(text: str) -> str:
     return " " + " ".join(_WORD.findall(fold(text))) + " "
 
 
-def named_partner(text: str, partners: list[Any]) -> Any | None:
+def named_partner(text: str, partners: list[ParticipantInfo]) -> ParticipantInfo | None:
     """The one partner whose whole name or organisation the owner typed ('haal Piet eruit')."""
     words = _words(text)
     named = [
@@ -37,12 +37,9 @@ def named_partner(text: str, partners: list[Any]) -> Any | None:
 
 class ActionRemoveParticipant(SharedPlanAction):
     action_name = "action_remove_participant"
-    owner_only = "Alleen de eigenaar kan deelnemers verwijderen."
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
-    ) -> list[dict[str, Any]]:
-        partners = [p for p in await db(store().participants, plan.id) if p.role != "owner"]
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        partners = await db(sharing().partners, tracker.sender_id)  # the owner only
         if not partners:
             dispatcher.utter_message(text="Er doen nog geen partners mee aan je plan.")
             return []
@@ -72,15 +69,10 @@ class ActionRemoveParticipant(SharedPlanAction):
                 ],
             )
             return []
-        old_token = plan.doc_token
-        try:
-            await db(store().remove_participant, plan.id, tracker.sender_id, chosen.id)
-        except SharingError as error:
-            dispatcher.utter_message(text=error_text(error))
-            return []
-        await db(documents().remove, old_token)  # the old download link stops working
+        await db(sharing().remove, tracker.sender_id, chosen.id)
         dispatcher.utter_message(
             text=f"{who(chosen)} doet niet meer mee. Wat diegene toevoegde, blijft in het plan. "
-            "De oude downloadlink werkt niet meer; vraag 'laat het plan zien' voor de nieuwe."
+            "Je deelcode is veranderd: de oude code en de oude downloadlink werken niet meer. "
+            "Vraag 'laat het plan zien' voor de nieuwe."
         )
         return []

@@ -8,29 +8,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.sharing_common import SharedPlanAction, db, error_text, store
-from knowledge.sharing import SharingError
-
-
-def share_text(code: str) -> str:
-    return (
-        f"De deelcode van je plan is {code}. Geef die aan je partners (bijvoorbeeld politie, "
-        f"ondernemers of jongerenwerk). Zij typen: 'ik wil meedoen met plan {code}'. "
-        "Iedereen ziet daarna hetzelfde plan en kan aanvullen; jij beslist over prioriteiten, "
-        "doelen en methoden."
-    )
+from actions.common import SharedPlanAction, db, sharing
+from knowledge.sharing.view import PAUSED_NOTE, share_text
 
 
 class ActionSharePlan(SharedPlanAction):
     action_name = "action_share_plan"
-    owner_only = (
-        "Alleen de eigenaar deelt de deelcode. Vraag de deelcode aan de eigenaar van het plan."
-    )
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
-    ) -> list[dict[str, Any]]:
-        if not participant.name:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        code = await db(sharing().share, tracker.sender_id)  # the owner only
+        if code is None:
             dispatcher.utter_message(
                 text="Voordat je deelt: je partners zien wie er meedoet. Vertel even wie je bent."
             )
@@ -42,10 +29,7 @@ class ActionSharePlan(SharedPlanAction):
                 SlotSet("profile_party", None),
                 FollowupAction("profile_form"),
             ]
-        try:
-            await db(store().touch, plan.id, tracker.sender_id)
-        except SharingError as error:
-            dispatcher.utter_message(text=error_text(error))
-            return []
-        dispatcher.utter_message(text=share_text(plan.code))
+        dispatcher.utter_message(text=share_text(code.code, code.expires))
+        if code.paused:
+            dispatcher.utter_message(text=PAUSED_NOTE)
         return []

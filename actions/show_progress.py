@@ -7,24 +7,22 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.record_measurement import FORMAT
-from actions.sharing_common import SharedPlanAction, db, report_for, send_chart, store, write_chart
+from actions.common import SharedPlanAction, db, send_chart, sharing
+from knowledge.sharing.view import MEASUREMENT_FORMAT
 
 
 class ActionShowProgress(SharedPlanAction):
     action_name = "action_show_progress"
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, participant: Any, plan: Any
-    ) -> list[dict[str, Any]]:
-        measurements = await db(store().measurements, plan.id)
-        if not measurements:
-            goal = plan.answers.get("plan_goal")
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        progress = await db(sharing().progress, tracker.sender_id)
+        if not progress.charted:
+            goal = progress.goal
             about = f"Het doel: {goal}" if goal else "Er is nog geen doel ingevuld."
-            dispatcher.utter_message(text=f"Er zijn nog geen metingen. {about}\n{FORMAT}")
+            dispatcher.utter_message(
+                text=f"Er zijn nog geen metingen. {about}\n{MEASUREMENT_FORMAT}"
+            )
             return []
-        report = report_for(plan, measurements)
-        dispatcher.utter_message(text="Voortgang:\n" + "\n".join(report.lines))
-        await db(write_chart, plan.doc_token, report)
-        send_chart(dispatcher, plan.doc_token)
+        dispatcher.utter_message(text="Voortgang:\n" + "\n".join(progress.lines))
+        send_chart(dispatcher, progress.doc_token)
         return []

@@ -14,14 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.common import refuse_text
 from knowledge.sharing.contribute import (
+    CANCELLED,
     contribution_problem,
     is_cancel,
     parse_contribution,
     step_from_choice,
 )
 
-CANCELLED = "geannuleerd"  # both slots: the submit action then stores nothing
 # Requests that are not a contribution text when the classifier is sure of them.
 COMMANDS = {
     "join_plan",
@@ -34,6 +35,8 @@ COMMANDS = {
     "close_plan",
     "leave_plan",
     "remove_participant",
+    "delete_contribution",
+    "new_join_code",
     "help",
     "start_plan",
 }
@@ -73,7 +76,7 @@ class ValidateContributionForm(FormValidationAction):
         if draft.text and not tracker.get_slot("contribution_text") and ":" in str(value):
             problem = contribution_problem(draft.text)
             if problem:
-                dispatcher.utter_message(text=problem)
+                refuse_text(dispatcher, str(value), problem)
             else:
                 result["contribution_text"] = draft.text
         return result
@@ -95,6 +98,6 @@ class ValidateContributionForm(FormValidationAction):
             return {"contribution_text": None}
         problem = contribution_problem(text)
         if problem:
-            dispatcher.utter_message(text=problem)
+            refuse_text(dispatcher, text, problem)
             return {"contribution_text": None}
         return {"contribution_text": text}

@@ -19,8 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.common import catalogue, entity_values, lexicon, send
-from actions.refusal import refuse_text
+from actions.common import catalogue, entity_values, lexicon, refuse_text, send
 from knowledge.answers import Reply, comparison, explanation, partners
 from knowledge.planning import MAX_GOAL_TRIES, PlanState, check_smart, recognise, smart_feedback
 from knowledge.privacy import find_personal_data, personal_data_warning

@@ -14,10 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.ask_sharing_questions import OTHER_PARTY
-from actions.common import catalogue, lexicon
+from actions.common import catalogue, lexicon, refuse_text
 from knowledge.nl.text import fold
 from knowledge.privacy import find_personal_data
+from knowledge.sharing.view import OTHER_PARTY
 
 _NOT_A_NAME = re.compile(r"[\d@/\\<>{}?!:;]")
 
@@ -58,8 +58,10 @@ class ValidateProfileForm(FormValidationAction):
         if not organisation or organisation.startswith("/"):
             return {"profile_organisation": None}
         if len(organisation) > 100 or find_personal_data(organisation):
-            dispatcher.utter_message(
-                text="Typ alleen de naam van je organisatie, kort en zonder nummers of e-mailadres."
+            refuse_text(
+                dispatcher,
+                organisation,
+                "Typ alleen de naam van je organisatie, kort en zonder nummers of e-mailadres.",
             )
             return {"profile_organisation": None}
         result: dict[str, Any] = {"profile_organisation": organisation}

@@ -37,6 +37,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from knowledge.goals import number_text, period_sort_key  # noqa: E402
+from knowledge.sanitize import clean_data, clean_text  # noqa: E402
 
 WIDTH_PX, HEIGHT_PX, DPI = 800, 450, 100
 
@@ -49,6 +50,8 @@ def progress_chart_png(
 ) -> Path:
     """Draw the measurements per indicator over the periods and write a PNG atomically."""
     path = Path(path)
+    # Texts stored before cleaning existed: clean again here, the writer must never fail on them.
+    series, goals, title = clean_data(series), clean_data(goals), clean_text(title)
     labels = _period_axis(series)
     position = {label: i for i, label in enumerate(labels)}
 

@@ -11,6 +11,10 @@ and emoji (including the zero-width joiner inside emoji sequences) are kept as t
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import fields, is_dataclass, replace
+from typing import TypeVar
+
+T = TypeVar("T")
 
 KEEP = {"\n", "\t", "\u200d"}  # newline, tab, zero-width joiner (emoji sequences)
 # Unicode category Cc (controls) and Cf (format: bidi overrides, zero-width spaces, BOM ...),
@@ -36,3 +40,23 @@ def clean_text(text: str) -> str:
 def has_control_characters(text: str) -> bool:
     """True when :func:`clean_text` would change more than line endings."""
     return clean_text(text) != text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_data(value: T) -> T:
+    """A copy of ``value`` with :func:`clean_text` applied to every string in it.
+
+    Walks dataclasses, dicts, lists and tuples: writers (Word file, chart) call it on what they
+    are given, so text stored before cleaning existed still renders.
+    """
+    if isinstance(value, str):
+        return clean_text(value)  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: clean_data(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [clean_data(item) for item in value]  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(clean_data(item) for item in value)  # type: ignore[return-value]
+    return value

@@ -76,12 +76,11 @@ def stack(tmp_path_factory):
 
 @pytest.fixture
 def sharing_db(tmp_path, monkeypatch):
-    """The actions' plan store and documents in a fresh temp dir (SQLite), for one test."""
-    from actions import sharing_common
+    """The sharing service's plan store and documents in a fresh temp dir (SQLite), for one test."""
+    from knowledge.sharing.service import reset_sharing_service, sharing_service
 
     monkeypatch.setenv("METHODEWIJZER_DATABASE_URL", f"sqlite:///{tmp_path / 'plans.sqlite'}")
     monkeypatch.setenv("METHODEWIJZER_PLANS_DIR", str(tmp_path / "plans"))
-    sharing_common._store.cache_clear()
-    yield sharing_common.store()
-    sharing_common.store().close()
-    sharing_common._store.cache_clear()
+    reset_sharing_service()
+    yield sharing_service().store
+    reset_sharing_service()

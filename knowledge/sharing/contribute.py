@@ -23,6 +23,7 @@ KIND_LABELS = {
     "besluit": "besluit van de eigenaar",
 }
 MIN_WORDS = 3
+CANCELLED = "geannuleerd"  # both form slots: the user stopped, nothing is stored
 MAX_CHARS = 1500
 
 _STEP_NUMBER = re.compile(rf"\b(?:stap|vraag)\s*({NUMBER_PATTERN})\b")

@@ -1,34 +1,42 @@
 """The shared plan as every participant sees it: chat summary, DOCX sections, news, progress.
 
-Built from the store's records (duck-typed: PlanInfo, ParticipantInfo, ContributionInfo,
-MeasurementInfo) and the catalogue; no storage and no Rasa here.
+Built from the store's typed records (PlanInfo, ParticipantInfo, ContributionInfo,
+MeasurementInfo) and the catalogue; no storage and no Rasa here. The join code belongs to the
+owner: it is never part of the shared document, and only the owner's chat view shows it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from knowledge.catalogue import Catalogue
 from knowledge.goals import match_goal, number_text, parse_goals, progress, series_text
+from knowledge.nl.dates import MONTH_NAMES
 from knowledge.nl.lexicon import Lexicon
 from knowledge.plan.build import build_plan
 from knowledge.plan.model import Plan, SharedSections
 from knowledge.plan.text import method_names, shorten, step_answers
 from knowledge.planning import PlanState
 from knowledge.sharing.contribute import KIND_LABELS, STEP_LABELS
+from knowledge.sharing.records import ContributionInfo, MeasurementInfo, ParticipantInfo, PlanInfo
 from knowledge.steps import STEPS
 
 ROLE_LABELS = {"owner": "eigenaar", "partner": "partner"}
+OTHER_PARTY = "anders"  # brandweer, Halt, buurtteam ...: not one of the report's parties
+MEASUREMENT_FORMAT = (
+    "Schrijf een meting zo: wat je telde, de periode en het getal. Bijvoorbeeld: "
+    "'winkeldiefstallen Q1 2027: 42' of 'woninginbraken maart: 12'."
+)
 
 
 def party_label(catalogue: Catalogue, key: str) -> str:
     return catalogue.label("parties", key) if key in catalogue.vocabulary.parties else "onbekend"
 
 
-def who(participant: Any) -> str:
+def who(participant: ParticipantInfo) -> str:
     """'Jan (Politie Midden-Nederland)'; the owner without a profile is 'de eigenaar'."""
     name = participant.name or ("de eigenaar" if participant.role == "owner" else "een partner")
     return f"{name} ({participant.organisation})" if participant.organisation else name
@@ -44,7 +52,7 @@ class PartyCheck:
 
 
 def party_check(
-    catalogue: Catalogue, method_ids: Sequence[str], participants: Sequence[Any]
+    catalogue: Catalogue, method_ids: Sequence[str], participants: Sequence[ParticipantInfo]
 ) -> PartyCheck:
     recommended = list(catalogue.partners_and_roles(method_ids)["parties"]) if method_ids else []
     taking_part: dict[str, list[str]] = {}
@@ -71,7 +79,7 @@ class ProgressReport:
 
 
 def progress_report(
-    goal_text: str, measurements: Sequence[Any], lexicon: Lexicon
+    goal_text: str, measurements: Sequence[MeasurementInfo], lexicon: Lexicon
 ) -> ProgressReport:
     """Progress per indicator measured; measured indicators are matched to the plan's goals."""
     goals = parse_goals(goal_text or "", lexicon)
@@ -94,10 +102,10 @@ def progress_report(
 
 def shared_plan(
     catalogue: Catalogue,
-    info: Any,
-    participants: Sequence[Any],
-    contributions: Sequence[Any],
-    measurements: Sequence[Any],
+    info: PlanInfo,
+    participants: Sequence[ParticipantInfo],
+    contributions: Sequence[ContributionInfo],
+    measurements: Sequence[MeasurementInfo],
     report: ProgressReport,
     chart: Path | None = None,
 ) -> Plan:
@@ -114,7 +122,7 @@ def shared_plan(
         )
     check = party_check(catalogue, state.methods, participants)
     plan.shared = SharedSections(
-        code=info.code,
+        code="",  # the join code is the owner's: never in the document that everyone gets
         status=info.status,
         participants=[
             (
@@ -138,8 +146,11 @@ def shared_plan(
     return plan
 
 
-def summary_text(plan: Plan) -> str:
-    """Chat summary of a shared plan: the six steps, the partners' input and the party check."""
+def summary_text(plan: Plan, owner_notes: Sequence[str] = ()) -> str:
+    """Chat summary of a shared plan: the six steps, the partners' input and the party check.
+
+    ``owner_notes`` (the join code, a pause of joining) are shown to the owner only.
+    """
     shared = plan.shared
     assert shared is not None
     methods = method_names(plan)
@@ -147,7 +158,7 @@ def summary_text(plan: Plan) -> str:
     texts["plan_methods"] = methods if not plan.measures else f"{methods}. {plan.measures}"
     core = [(s.number, texts[s.slot]) for s in STEPS]
     status = " (gesloten)" if shared.status == "closed" else ""
-    lines = [f"**Gezamenlijk plan {shared.code}{status}**"]
+    lines = [f"**Gezamenlijk plan{status}**", *owner_notes]
     for step, text in core:
         lines.append(f"{step}. {STEP_LABELS[step]}: {shorten(text, 140)}")
         for author, kind, body, _day in shared.contributions.get(step, [])[-3:]:
@@ -166,7 +177,9 @@ def summary_text(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def news_text(contributions: Sequence[Any], measurements: Sequence[Any]) -> str:
+def news_text(
+    contributions: Sequence[ContributionInfo], measurements: Sequence[MeasurementInfo]
+) -> str:
     """What others added since the reader last asked."""
     lines = []
     for c in contributions[-10:]:
@@ -180,3 +193,41 @@ def news_text(contributions: Sequence[Any], measurements: Sequence[Any]) -> str:
     if hidden:
         lines.append(f"(en nog {hidden} oudere; zie het plan)")
     return "\n".join(lines)
+
+
+def share_text(code: str, expires: datetime) -> str:
+    """The owner's join code and how partners use it."""
+    return (
+        f"De deelcode van je plan is {code}. Geef die aan je partners (bijvoorbeeld politie, "
+        f"ondernemers of jongerenwerk). Zij typen: 'ik wil meedoen met plan {code}'. "
+        "Iedereen ziet daarna hetzelfde plan en kan aanvullen; jij beslist over prioriteiten, "
+        f"doelen en methoden. Alleen jij ziet deze code. Hij werkt tot {day(expires)}; "
+        "zeg 'nieuwe deelcode' voor een nieuwe."
+    )
+
+
+def code_note(code: str, expires: datetime) -> str:
+    return f"Deelcode (alleen voor jou): {code}, geldig tot {day(expires)}."
+
+
+PAUSED_NOTE = (
+    "Let op: er is vaak een verkeerde deelcode geprobeerd. Meedoen met je plan is daarom even "
+    "gepauzeerd. Zeg 'nieuwe deelcode' om een nieuwe code te maken; de oude werkt dan niet meer."
+)
+
+
+def day(moment: datetime) -> str:
+    """'2 januari 2027'."""
+    return f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year}"
+
+
+def saved_text(saved: ContributionInfo) -> str:
+    """The confirmation after a contribution was stored."""
+    note = ""
+    if saved.kind in ("voorstel", "opmerking"):
+        note = " De eigenaar beslist over prioriteiten, doelen en methoden."
+    return (
+        f"Opgeslagen in het plan als {KIND_LABELS[saved.kind]} bij stap {saved.step} "
+        f"({STEP_LABELS[saved.step]}).{note} De andere deelnemers zien het bij 'wat hebben "
+        "anderen toegevoegd?'."
+    )
