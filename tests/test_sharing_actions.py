@@ -184,3 +184,49 @@ def test_the_contribution_form_checks_every_path_and_can_be_cancelled(sharing_db
     assert result == {"contribution_text": None} and "stop" in said
     result, _ = validate("contribution_text", "de buurt is 's avonds onrustig bij het plein")
     assert result == {"contribution_text": "de buurt is 's avonds onrustig bij het plein"}
+
+
+def test_delete_a_contribution_with_a_numbered_list_and_a_confirmation(sharing_db):
+    from actions.delete_contribution import ActionDeleteContribution
+
+    plan = own_plan(sharing_db)
+    joined(sharing_db, plan)
+    joined(sharing_db, plan, "third", "Truus")
+    sharing_db.add_contribution(plan.id, "partner", 3, "bijdrage", "wij surveilleren al op vrijdag")
+    theirs = sharing_db.add_contribution(plan.id, "third", 1, "bijdrage", "overlast bij de flats")
+
+    text, _ = run(ActionDeleteContribution(), tracker("partner", "verwijder mijn bijdrage", "x"))
+    assert "1. stap 3" in text and "flats" not in text  # a partner sees only their own
+    text, _ = run(ActionDeleteContribution(), tracker("partner", "verwijder nummer 1", "x"))
+    assert "Weet je zeker" in text and len(sharing_db.contributions(plan.id)) == 2
+    ref = [{"entity": "contribution_ref", "value": str(theirs.id)}]
+    sure = [*ref, {"entity": "confirm", "value": "ja"}]
+    text, _ = run(ActionDeleteContribution(), tracker("partner", "/x", "delete_contribution", sure))
+    assert "Welke bijdrage van jou" in text  # not theirs to delete: the list again
+    assert len(sharing_db.contributions(plan.id)) == 2
+
+    text, _ = run(ActionDeleteContribution(), tracker("owner", "/x", "delete_contribution", sure))
+    assert "verwijderd" in text
+    assert [c.text for c in sharing_db.contributions(plan.id)] == ["wij surveilleren al op vrijdag"]
+
+
+def test_only_the_owner_sees_and_renews_the_code(sharing_db):
+    from actions.new_join_code import ActionNewJoinCode
+    from actions.share_plan import ActionSharePlan
+    from actions.show_plan import ActionShowPlan
+
+    plan = own_plan(sharing_db)
+    joined(sharing_db, plan)
+    text, _ = run(ActionStartContribution(), tracker("partner", "stap 3: wij lopen al rondes", "x"))
+    assert "Opgeslagen" in text and plan.code not in text
+    text, _ = run(ActionShowPlan(), tracker("partner", "laat het plan zien", "show_plan"))
+    assert plan.code not in text
+    text, _ = run(ActionShowPlan(), tracker("owner", "laat het plan zien", "show_plan"))
+    assert plan.code in text
+    text, _ = run(ActionSharePlan(), tracker("partner", "deel het plan", "share_plan"))
+    assert "eigenaar" in text and plan.code not in text
+    text, _ = run(ActionNewJoinCode(), tracker("partner", "nieuwe deelcode", "new_join_code"))
+    assert "eigenaar" in text and sharing_db.get_plan(plan.id).code == plan.code
+    text, _ = run(ActionNewJoinCode(), tracker("owner", "nieuwe deelcode", "new_join_code"))
+    renewed = sharing_db.get_plan(plan.id).code
+    assert renewed != plan.code and renewed in text and "oude code werkt niet meer" in text
