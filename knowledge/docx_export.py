@@ -12,6 +12,7 @@ from docx import Document
 from docx.shared import Inches, Pt
 
 from knowledge.plan.model import Plan, SharedSections
+from knowledge.sanitize import clean_data
 from knowledge.steps import STEPS, word_heading
 
 
@@ -51,7 +52,8 @@ def _contributions(doc, shared: SharedSections | None, step: int) -> None:
 
 def _shared_front(doc, shared: SharedSections) -> None:
     status = "gesloten" if shared.status == "closed" else "open"
-    doc.add_paragraph(f"Gezamenlijk plan - deelcode {shared.code} - status: {status}.")
+    # No join code: it is the owner's, and this file goes to every participant.
+    doc.add_paragraph(f"Gezamenlijk plan - status: {status}.")
     doc.add_heading("Deelnemers", level=1)
     _rows_table(doc, ("Naam", "Organisatie", "Partij", "Rol"), shared.participants)
 
@@ -142,6 +144,7 @@ _AFTER_CONTRIBUTIONS: dict[str, Callable[[Any, Plan], None]] = {
 
 
 def write_docx(plan: Plan, path: Path) -> Path:
+    plan = clean_data(plan)  # text stored before cleaning existed: Word refuses control characters
     doc = Document()
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)

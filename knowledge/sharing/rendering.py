@@ -1,7 +1,7 @@
 """Rendering a shared plan: read the store, compute progress, draw the chart, write the Word file.
 
-Every participant gets the same files, named by the plan's download token. Text is cleaned
-again before it reaches a writer, so a plan that holds text stored before cleaning existed
+Every participant gets the same files, named by the plan's download token. The writers (Word
+file, chart) clean text again, so a plan that holds text stored before cleaning existed
 (control characters) still renders.
 """
 
@@ -17,7 +17,6 @@ from knowledge.docx_export import write_docx
 from knowledge.nl.lexicon import Lexicon
 from knowledge.plan.files import PlanFiles
 from knowledge.plan.model import Plan
-from knowledge.sanitize import clean_data
 from knowledge.sharing.records import MeasurementInfo, PlanInfo
 from knowledge.sharing.store import SharedPlanStore
 from knowledge.sharing.view import ProgressReport, progress_report, shared_plan
@@ -77,7 +76,7 @@ class Renderer:
         plan = shared_plan(
             self._catalogue(), info, participants, contributions, measurements, report, chart
         )
-        path = write_docx(clean_data(plan), self.documents.root / f"{info.doc_token}.docx")
+        path = write_docx(plan, self.documents.docx_target(info.doc_token))
         now = self.store.get_plan(plan_id)
         if now is not None and now.doc_token != info.doc_token:
             # The owner removed someone while this was written: the old link must stay dead.
