@@ -1,9 +1,10 @@
-"""REST channel for the Methodewijzer, loaded through bot/credentials.yml.
+"""Custom-action failures become one short Dutch apology instead of silence.
 
-Importing this module also makes custom-action failures visible to users: Rasa 3.6 waits up
-to 5 minutes for the action server and then only logs the error, leaving the user without an
-answer. Here the wait is bounded (ACTION_SERVER_TIMEOUT, seconds) and a failure yields one short
-Dutch apology, after which the assistant waits for the user again.
+Rasa 3.6 waits up to 5 minutes for the action server and then only logs the error, leaving the
+user without an answer. ``install()`` patches ``RemoteAction.run``: the wait is bounded
+(ACTION_SERVER_TIMEOUT, seconds) and a failure yields one apology, after which the assistant
+waits for the user again. rasa_ext/rest_channel.py calls ``install()``; nothing is patched by
+merely importing this module.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import logging
 import os
 
 from rasa.core.actions import action as rasa_action
-from rasa.core.channels.rest import RestInput
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import BotUttered, FollowupAction
 
@@ -24,8 +24,7 @@ APOLOGY = (
 )
 ACTION_TIMEOUT = float(os.environ.get("ACTION_SERVER_TIMEOUT", "20"))
 
-# RemoteAction.run passes this module constant as the per-request timeout.
-rasa_action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT
+# RemoteAction.run passes rasa_action.DEFAULT_REQUEST_TIMEOUT as the per-request timeout.
 _original_run = rasa_action.RemoteAction.run
 
 
@@ -40,13 +39,8 @@ async def _run_or_apologise(self, output_channel, nlg, tracker, domain):
         return [BotUttered(text=APOLOGY), FollowupAction(ACTION_LISTEN_NAME)]
 
 
-if getattr(rasa_action.RemoteAction.run, "__name__", "") != "_run_or_apologise":
-    rasa_action.RemoteAction.run = _run_or_apologise
-
-
-class MethodewijzerRestInput(RestInput):
-    """The standard REST channel at /webhooks/rest/webhook, with the patch above active."""
-
-    @classmethod
-    def name(cls) -> str:
-        return "rest"
+def install() -> None:
+    """Bound the action-server wait and apologise on failure (once; calling again is harmless)."""
+    rasa_action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT
+    if getattr(rasa_action.RemoteAction.run, "__name__", "") != "_run_or_apologise":
+        rasa_action.RemoteAction.run = _run_or_apologise
