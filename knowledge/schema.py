@@ -172,3 +172,29 @@ class Planner(Strict):
     # Suggested indicators per problem key (table 3.7) and for any problem ("algemeen").
     indicators: dict[Problem | Literal["algemeen"], list[Indicator]] = {}
     evaluation_moments: list[str] = []
+
+
+class ClarifyOption(Strict):
+    """One answer button of a clarifying question: its words and the methods it points to."""
+
+    title: str
+    text: str  # added to the user's question when the button is pressed
+    cues: list[str] = Field(min_length=1)  # words in a question that already give this answer
+    prefer: list[str] = Field(min_length=1)
+
+
+class Clarification(Strict):
+    """A distinction the report makes between close methods (e.g. VER before, PKVW after building)."""
+
+    key: str
+    methods: list[str] = Field(min_length=2)
+    question: str
+    options: list[ClarifyOption] = Field(min_length=2, max_length=3)
+
+
+class AdviceRules(Strict):
+    """knowledge/data/advice.yml: process cues, party phrasing and clarifying questions."""
+
+    process_cues: list[str] = Field(min_length=1)
+    party_phrases: dict[Party, str]
+    clarifications: list[Clarification] = []

@@ -1,0 +1,104 @@
+"""Advice answers as a user reads them: specific before generic, reasons as sentences, a first step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge.advice import advise, comparable
+from knowledge.advice_eval import (
+    CLARIFY_PREFIX,
+    GENERAL_HEADER,
+    SPECIFIC_HEADER,
+    read_answer,
+    sentence_problem,
+)
+from knowledge.answers import SOURCE
+from knowledge.catalogue import load_catalogue
+
+CAT = load_catalogue()
+DEV = Path(__file__).parent / "data" / "advice_eval.yml"
+
+
+def ask(searcher, text: str, previous: str | None = None):
+    advice = advise(CAT, searcher, text, previous=previous)
+    return advice, read_answer(CAT, advice.reply.text, advice.reply.buttons)
+
+
+def test_two_blocks_first_step_and_source(searcher):
+    advice, answer = ask(searcher, "welke methode voor winkeldiefstal?")
+    text = advice.reply.text
+    assert answer.methods[0] == "kvo" and advice.method_ids[0] == "kvo"
+    assert text.index(SPECIFIC_HEADER) < text.index(GENERAL_HEADER)
+    assert "Lokale Veiligheidsplanner" in text.split(GENERAL_HEADER)[1]
+    assert "Matrix Integrale Veiligheidszorg (IVZ)" in text.split(GENERAL_HEADER)[1]
+    assert "Begin met: betrek eerst de ondernemers." in text
+    assert "acht stappen" in text and "hercertificering" in text
+    assert SOURCE in text and "2008" in text
+    assert "KVO is gemaakt voor winkeliers" in answer.reasons[0]
+
+
+def test_generic_methods_lead_only_for_process_questions(searcher):
+    _, answer = ask(
+        searcher, "een straat met veel problemen tegelijk: drugs, vervuiling, verloedering"
+    )
+    assert answer.methods and not CAT.get(answer.methods[0]).process
+    _, answer = ask(searcher, "waar begin ik met een integraal veiligheidsplan voor de gemeente?")
+    assert answer.methods and CAT.get(answer.methods[0]).process
+
+
+def test_reasons_are_sentences_without_near_universal_facets(searcher):
+    """Every reason over the whole dev set of questions passes the sentence test."""
+    questions = yaml.safe_load(DEV.read_text(encoding="utf-8"))["questions"]
+    checked = 0
+    for q in questions:
+        _, answer = ask(searcher, q["text"])
+        for reason in answer.reasons:
+            assert sentence_problem(CAT, reason) is None, (q["text"], reason)
+            checked += 1
+    assert checked >= len(questions)
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "werkwijze: pakken",
+        "partner Gemeente (tabel 3.6)",
+        "probleem Winkeldiefstal (tabel 3.7)",
+        "Je noemt gemeente, en KVO is gemaakt voor winkeliers die samen iets doen.",
+        "naam: jongeren",
+    ],
+)
+def test_sentence_test_rejects_scoring_notes(reason):
+    assert sentence_problem(CAT, reason) is not None
+
+
+def test_built_or_to_be_built_is_asked_and_the_buttons_lead_to_the_right_advice(searcher):
+    question = "veel woninginbraken in onze nieuwbouwwijk"
+    advice, answer = ask(searcher, question)
+    assert advice.clarifying and CLARIFY_PREFIX in advice.reply.text
+    assert answer.methods[0] in ("ver", "pkvw")
+    titles = {b["title"]: b["payload"] for b in answer.clarify_buttons}
+    assert set(titles) == {"Al gebouwd", "Nog te bouwen"}
+    _, built = ask(searcher, titles["Al gebouwd"])
+    _, planned = ask(searcher, titles["Nog te bouwen"])
+    assert built.methods[0] == "pkvw" and not built.clarifying
+    assert planned.methods[0] == "ver" and not planned.clarifying
+    # A typed answer is read together with the question it answers.
+    _, typed = ask(searcher, "de wijk moet nog gebouwd worden", previous=question)
+    assert typed.methods[0] == "ver"
+
+
+def test_compare_only_what_is_comparable():
+    assert comparable(CAT, "kvo", "kvu")  # same field
+    assert comparable(CAT, "vos", "vios")
+    assert not comparable(CAT, "integriteitsmeter", "harde_kern_jeugd")
+    assert not comparable(CAT, "kvo", "veiligheidsplanner")
+
+
+def test_dated_facts_are_marked_where_the_method_is_shown(searcher):
+    advice, answer = ask(searcher, "politie, OM en zorg samen onder één dak in een veiligheidshuis")
+    assert "veiligheidshuis" in answer.methods
+    assert "Zorg- en Veiligheidshuis" in advice.reply.text
