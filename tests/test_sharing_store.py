@@ -89,6 +89,47 @@ def test_downgrade_and_upgrade_again(db_url: str) -> None:
     store.close()
 
 
+def test_migration_0002_keeps_existing_plans_and_dates_their_codes(db_url: str) -> None:
+    from alembic import command
+
+    config = sharing_db.alembic_config(db_url)
+    command.upgrade(config, "0001")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO plans (id, code, doc_token, owner_sender, status, answers, state, "
+                "created_at, updated_at) VALUES ('p1', 'AB2C-DE3F', 't1', 'owner', 'open', "
+                "'{}', '{}', '2025-01-02 03:04:05+00:00', '2025-01-02 03:04:05+00:00')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO participants (plan_id, sender_id, name, organisation, party, role, "
+                "joined_at, last_active_at) VALUES ('p1', 'owner', 'Olga', 'Gemeente', "
+                "'gemeente', 'owner', '2025-01-02 03:04:05+00:00', '2025-01-02 03:04:05+00:00')"
+            )
+    finally:
+        engine.dispose()
+    command.upgrade(config, "head")
+    store = SharedPlanStore(db_url)
+    try:
+        plan = store.get_plan("p1")
+        assert plan is not None and plan.code_created_at == plan.created_at
+        assert plan.created_at.year == 2025
+        assert [p.name for p in store.participants("p1")] == ["Olga"]  # nothing cascaded away
+        assert store.join_failures("anyone") == 0
+    finally:
+        store.close()
+    command.downgrade(config, "0001")
+    engine = make_engine(db_url)
+    try:
+        assert "join_failures" not in inspect(engine).get_table_names()
+        with engine.connect() as connection:
+            names = connection.exec_driver_sql("SELECT name FROM participants").all()
+        assert names == [("Olga",)]
+    finally:
+        engine.dispose()
+
+
 def test_migrations_match_models(db_url: str) -> None:
     migrate(db_url)
     engine = make_engine(db_url)
