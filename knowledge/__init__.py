@@ -1,1 +1,1 @@
-"""Methodewijzer knowledge: catalogue, search and planning logic (pure Python, no Rasa)."""
+"""Methodewijzer knowledge: the rules of the assistant in plain Python (no Rasa); see README."""
