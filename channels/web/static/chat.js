@@ -24,6 +24,8 @@
   var MAX_HISTORY = 300;
   var MAX_MESSAGE = 2000;
   var REQUEST_TIMEOUT_MS = 45000; // the server itself gives up on Rasa after 30 s
+  // Mirrors knowledge/payloads.py and the plan id of knowledge/plan/files.py (a test checks).
+  var PAYLOAD = { TYPE: "type", PLAN_ID: "plan_id", PLAN: "plan", CHART: "chart" };
   var PLAN_ID = /^[A-Za-z0-9_-]{20,64}$/;
   var UNREACHABLE = "De assistent is even niet bereikbaar. Probeer het zo opnieuw.";
   var GREETING = "hallo";
@@ -129,28 +131,31 @@
       });
   }
 
+  function filePayload(custom) {
+    // Like payloads.parse: {kind, planId} for a plan or chart payload (planId null when it is
+    // not a plan id), null for anything else.
+    if (!custom || typeof custom !== "object") return null;
+    var kind = custom[PAYLOAD.TYPE];
+    if (kind !== PAYLOAD.PLAN && kind !== PAYLOAD.CHART) return null;
+    var id = custom[PAYLOAD.PLAN_ID];
+    return { kind: kind, planId: typeof id === "string" && PLAN_ID.test(id) ? id : null };
+  }
+
   function toEntries(messages) {
     var plans = [];
     messages.forEach(function (m) {
-      var custom = m && m.custom;
-      var files = custom && (custom.type === "plan" || custom.type === "chart");
-      if (files && typeof custom.plan_id === "string") {
-        if (PLAN_ID.test(custom.plan_id)) plans.push(custom.plan_id);
-      }
+      var file = filePayload(m && m.custom);
+      if (file && file.planId) plans.push(file.planId);
     });
     var entries = [];
     messages.forEach(function (m) {
       if (!m || typeof m !== "object") return;
-      var custom = m.custom;
-      if (custom && custom.type === "plan") {
-        if (typeof custom.plan_id === "string" && PLAN_ID.test(custom.plan_id)) {
-          entries.push({ who: "bot", plan: custom.plan_id });
-        }
-        return;
-      }
-      if (custom && custom.type === "chart") {
-        if (typeof custom.plan_id === "string" && PLAN_ID.test(custom.plan_id)) {
-          entries.push({ who: "bot", chart: custom.plan_id, at: Date.now() });
+      var file = filePayload(m.custom);
+      if (file) {
+        if (file.planId && file.kind === PAYLOAD.PLAN) {
+          entries.push({ who: "bot", plan: file.planId });
+        } else if (file.planId) {
+          entries.push({ who: "bot", chart: file.planId, at: Date.now() });
         }
         return;
       }
