@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def test_the_domain_form_asks_exactly_the_steps_slots_in_order():
 
 def test_every_step_has_its_ask_action_and_validation():
     assert [action().name() for action in ASK_ACTIONS] == [f"action_ask_{s}" for s in SLOTS]
+    for action in ASK_ACTIONS:  # the action server's worker gets its actions by pickling
+        assert pickle.loads(pickle.dumps(action())).name() == action().name()
     form = ValidatePlannerForm()
     for slot in SLOTS:
         assert callable(getattr(form, f"validate_{slot}"))
