@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from docx import Document
 
@@ -95,7 +97,7 @@ def test_plan_docx_contains_the_answers(tmp_path):
         "plan_methods": "KVO",
         "plan_monitoring": "aangiftecijfers politie, evaluatie elk half jaar",
     }
-    plan = build_plan(catalogue, answers, state)
+    plan = build_plan(catalogue, answers, state, today=date(2027, 5, 10))
     path = write_docx(plan, PlanFiles(tmp_path).docx_target(plan.id))
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     tables = "\n".join(c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells)
@@ -104,5 +106,6 @@ def test_plan_docx_contains_the_answers(tmp_path):
     assert "Ondernemers" in tables and "KVO" in tables
     assert "Aantal aangiften van winkeldiefstal" in tables  # step 6 indicator for the priority
     assert "Nulmeting bij de start" in text
+    assert "Opgesteld met de Methodewijzer op 2027-05-10" in text
     assert "Keurmerk Veilig Ondernemen" in to_markdown(plan)
     assert PlanFiles(tmp_path).docx_path(plan.id) == path

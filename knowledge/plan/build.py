@@ -16,7 +16,13 @@ REPORT = (
 )
 
 
-def build_plan(catalogue: Catalogue, answers: dict[str, str | None], state: PlanState) -> Plan:
+def build_plan(
+    catalogue: Catalogue,
+    answers: dict[str, str | None],
+    state: PlanState,
+    today: date | None = None,
+) -> Plan:
+    """The plan from the planner's answers (by slot) and state; ``today`` dates it."""
     vocab = catalogue.vocabulary
     recognised = {
         "Problemen": [vocab.problems[k].label for k in state.problems],
@@ -53,7 +59,7 @@ def build_plan(catalogue: Catalogue, answers: dict[str, str | None], state: Plan
         ]
     return Plan(
         id=state.plan_id or new_plan_id(),
-        created=date.today().isoformat(),
+        created=(today or date.today()).isoformat(),
         problem=answers.get("plan_problem") or "",
         recognised={k: v for k, v in recognised.items() if v},
         priorities=answers.get("plan_priorities") or "",
