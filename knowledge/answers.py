@@ -87,6 +87,10 @@ def explanation(catalogue: Catalogue, method: Method) -> Reply:
         f"Partners: {_labels(catalogue, 'parties', method.parties)}.",
         f"Rol gemeente: {_labels(catalogue, 'roles', method.roles)}.",
     ]
+    if method.effort:
+        parts.append(f"Tijd: {method.effort}")
+    if method.dated_note:
+        parts.insert(1, method.dated_note)
     if method.examples:
         parts.append(
             "Voorbeelden: "
@@ -97,6 +101,7 @@ def explanation(catalogue: Catalogue, method: Method) -> Reply:
             + "."
         )
     parts.append("Meer weten: " + "; ".join(link.label for link in method.more_info))
+    parts.append(SOURCE + ".")
     reply = Reply("\n\n".join(parts))
     reply.add_button("Welke partners?", "ask_partners", method=method.id)
     reply.add_button(f"Plan maken met {method.short_name}", "start_plan", method=method.id)

@@ -102,3 +102,12 @@ def test_dated_facts_are_marked_where_the_method_is_shown(searcher):
     advice, answer = ask(searcher, "politie, OM en zorg samen onder één dak in een veiligheidshuis")
     assert "veiligheidshuis" in answer.methods
     assert "Zorg- en Veiligheidshuis" in advice.reply.text
+
+
+def test_explanation_shows_dated_note_time_and_source():
+    from knowledge.answers import explanation
+
+    text = explanation(CAT, CAT.get("dosa")).text
+    assert "2014" in text and "deelgemeenten" in text and SOURCE in text
+    assert "vier jaar" in explanation(CAT, CAT.get("handhavingsarrangementen")).text
+    assert "straatkeuring" in explanation(CAT, CAT.get("mensen_maken_de_stad")).text
