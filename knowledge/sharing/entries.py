@@ -19,7 +19,6 @@ from knowledge.sharing.records import (
     MeasurementInfo,
     NotParticipant,
     NotYours,
-    PlanClosed,
     UnknownContribution,
 )
 
@@ -63,12 +62,7 @@ class EntriesMixin(StoreBase):
     ) -> ContributionInfo:
         """The owner deletes any contribution of an open plan, a partner only their own."""
         with self._tx() as s:
-            plan = self._plan(s, plan_id, "share")
-            if plan is None:
-                raise NotParticipant()
-            member = self._active_member(s, plan_id, sender_id)
-            if plan.status != "open":
-                raise PlanClosed()
+            member = self._writable_member(s, plan_id, sender_id)
             found = s.execute(
                 self._contributions(plan_id).where(Contribution.id == contribution_id)
             ).one_or_none()
@@ -79,7 +73,6 @@ class EntriesMixin(StoreBase):
                 raise NotYours()
             deleted = contribution_info(row, author)
             s.delete(row)
-            member.last_active_at = utcnow()
             return deleted
 
     @staticmethod

@@ -9,7 +9,9 @@ per plan), so the limits survive restarts and hold for every process.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import case, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +38,7 @@ from knowledge.sharing.records import (
 )
 
 CODE_ATTEMPTS = 5
+T = TypeVar("T")
 FAILURES_KEPT = timedelta(days=1)  # older failed joins count for nothing and are deleted
 REMOVED = "De eigenaar heeft je uit dit plan gehaald. Je kunt niet meer meedoen met dit plan."
 
@@ -56,44 +59,38 @@ class SharedPlanStore(EntriesMixin):
     def create_plan(self, owner_sender: str, answers: dict, state: dict) -> PlanInfo:
         """A new open plan with a fresh join code; the owner is its first participant."""
         answers, state = stored_answers(answers), _state(state)
-        for attempt in range(CODE_ATTEMPTS):
-            try:
-                with self._tx() as s:
-                    owned = s.scalar(
-                        select(func.count())
-                        .select_from(Plan)
-                        .where(Plan.owner_sender == owner_sender)
-                    )
-                    self._within("plans_per_sender", owned or 0)
-                    now = utcnow()
-                    plan = Plan(
-                        code=new_join_code(),
-                        owner_sender=owner_sender,
-                        status="open",
-                        answers=answers,
-                        state=state,
-                        created_at=now,
-                        updated_at=now,
-                        code_created_at=now,
-                    )
-                    s.add(plan)
-                    s.flush()
-                    s.add(
-                        Participant(
-                            plan_id=plan.id,
-                            sender_id=owner_sender,
-                            role="owner",
-                            joined_at=now,
-                            last_active_at=now,
-                        )
-                    )
-                    s.flush()
-                    return plan_info(plan)
-            except IntegrityError:
-                # A join code (or id) that already exists: astronomically rare, just try again.
-                if attempt == CODE_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+
+        def create(s: Session) -> PlanInfo:
+            owned = s.scalar(
+                select(func.count()).select_from(Plan).where(Plan.owner_sender == owner_sender)
+            )
+            self._within("plans_per_sender", owned or 0)
+            now = utcnow()
+            plan = Plan(
+                code=new_join_code(),
+                owner_sender=owner_sender,
+                status="open",
+                answers=answers,
+                state=state,
+                created_at=now,
+                updated_at=now,
+                code_created_at=now,
+            )
+            s.add(plan)
+            s.flush()
+            s.add(
+                Participant(
+                    plan_id=plan.id,
+                    sender_id=owner_sender,
+                    role="owner",
+                    joined_at=now,
+                    last_active_at=now,
+                )
+            )
+            s.flush()
+            return plan_info(plan)
+
+        return self._with_new_code(create)
 
     def update_plan(self, plan_id: str, sender_id: str, answers: dict, state: dict) -> PlanInfo:
         answers, state = stored_answers(answers), _state(state)
@@ -131,16 +128,25 @@ class SharedPlanStore(EntriesMixin):
 
     def new_code(self, plan_id: str, sender_id: str) -> PlanInfo:
         """The owner's plan gets a new join code: the old one stops working, a pause ends."""
+
+        def renew(s: Session) -> PlanInfo:
+            plan = self._owned_plan(s, plan_id, sender_id)
+            if plan.status != "open":
+                raise PlanClosed()
+            self._rotate_code(plan)
+            s.flush()
+            return plan_info(plan)
+
+        return self._with_new_code(renew)
+
+    def _with_new_code(self, write: Callable[[Session], T]) -> T:
+        """Run a transaction that makes a join code; a code that exists already means: again."""
         for attempt in range(CODE_ATTEMPTS):
             try:
                 with self._tx() as s:
-                    plan = self._owned_plan(s, plan_id, sender_id)
-                    if plan.status != "open":
-                        raise PlanClosed()
-                    self._rotate_code(plan)
-                    s.flush()
-                    return plan_info(plan)
+                    return write(s)
             except IntegrityError:
+                # A join code (or id) that already exists: astronomically rare, just try again.
                 if attempt == CODE_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")
@@ -207,27 +213,24 @@ class SharedPlanStore(EntriesMixin):
         self, plan_id: str, owner_sender: str, participant_id: int
     ) -> ParticipantInfo:
         """The owner removes a partner for good; the join code and document links change."""
-        for attempt in range(CODE_ATTEMPTS):
-            try:
-                with self._tx() as s:
-                    plan = self._owned_plan(s, plan_id, owner_sender)
-                    member = s.scalars(
-                        select(Participant).where(
-                            Participant.plan_id == plan_id, Participant.id == participant_id
-                        )
-                    ).one_or_none()
-                    if member is None or member.role == "owner":
-                        raise UnknownParticipant()
-                    if not member.removed:
-                        member.removed = True
-                        plan.doc_token = new_doc_token()
-                        self._rotate_code(plan)
-                    s.flush()
-                    return participant_info(member)
-            except IntegrityError:
-                if attempt == CODE_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+
+        def remove(s: Session) -> ParticipantInfo:
+            plan = self._owned_plan(s, plan_id, owner_sender)
+            member = s.scalars(
+                select(Participant).where(
+                    Participant.plan_id == plan_id, Participant.id == participant_id
+                )
+            ).one_or_none()
+            if member is None or member.role == "owner":
+                raise UnknownParticipant()
+            if not member.removed:
+                member.removed = True
+                plan.doc_token = new_doc_token()
+                self._rotate_code(plan)
+            s.flush()
+            return participant_info(member)
+
+        return self._with_new_code(remove)
 
     def leave(self, plan_id: str, sender_id: str) -> None:
         with self._tx() as s:
