@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from knowledge.sharing.base import StoreBase, contribution_info, measurement_info
 from knowledge.sharing.guard import stored_text
@@ -145,7 +146,7 @@ class EntriesMixin(StoreBase):
 
     def _count_within(
         self,
-        s: Any,
+        s: Session,
         table: type[Contribution] | type[Measurement],
         plan_id: str,
         participant_id: int,
