@@ -24,7 +24,7 @@ export PYTHONPATH := $(CURDIR)
 
 RASA_DATA  := bot/stories bot/rules nlu/train nlu/generated
 TRAIN_DEPS := config.yml $(shell find bot nlu/train -name '*.yml' 2>/dev/null) nlu/generated/.stamp \
-  rasa_ext/shared_plan_intents.py knowledge/sharing/codes.py
+  rasa_ext/intent_signals.py knowledge/sharing/codes.py
 KNOWLEDGE_DATA := $(shell find knowledge/data -name '*.yml' 2>/dev/null)
 
 .PHONY: help setup run shell test lint pytest validate train rasa-test bench-search bench-e2e bench-dialogue bench-nlu bench-sharing system-packages clean

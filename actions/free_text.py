@@ -2,7 +2,8 @@
 
 For someone in an open shared plan such text is most likely something to add ("wij zien op
 zaterdag veel diefstal") or a measurement: it is offered as a contribution (the step question
-lets the user confirm or stop) or recorded. Everyone else gets the usual 'not understood'.
+lets the user confirm or stop) or recorded. Everything else goes to understanding
+(action_understand: advice, out of scope or 'not understood').
 """
 
 from __future__ import annotations
@@ -30,13 +31,11 @@ class ActionFreeText(Action):
         text = user_text(tracker)
         me = await db(sharing().current, tracker.sender_id)
         if me is None or me.plan.status != "open" or not text:
-            dispatcher.utter_message(response="utter_default")
-            return []
+            return [FollowupAction("action_understand")]  # search decides: advice or not
         if parse_measurement(text):
             return [FollowupAction("action_record_measurement")]
         if len(text.split()) < MIN_WORDS:
-            dispatcher.utter_message(response="utter_default")
-            return []
+            return [FollowupAction("action_understand")]
         problem = contribution_problem(text)
         if problem:
             refuse_text(dispatcher, text, problem)

@@ -3,13 +3,15 @@
 Each answer is read as text and refused when it holds personal data (the plan is shared);
 then the step's own check runs, if it has one: step 1 and 2 recognise problems, step 3 the
 methods already in use, step 4 runs the SMART check (after MAX_GOAL_TRIES imperfect goals the
-goal is accepted with a note in the plan, so nobody gets stuck), step 5 takes the method choice
-and answers a question about a method instead, step 6 asks for a little more than a word.
+goal is accepted with a note in the plan, so nobody gets stuck), step 5 takes the method choice.
+
+Inside the planner an answer is an answer: every step's slot takes the text of every intent
+except commands (bot/domain/planner.yml). Only a clear question interrupts ("wat is KVO?",
+"help", knowledge.understanding.planner_interruption): it is answered and the step is asked again.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Coroutine
 from functools import partial
 from typing import Any
@@ -20,20 +22,19 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.common import catalogue, entity_values, lexicon, refuse_text, send
-from knowledge.answers import Reply, comparison, explanation, partners
+from knowledge.answers import Reply, comparison, explanation, method_list, partners
 from knowledge.planning import MAX_GOAL_TRIES, PlanState, check_smart, recognise, smart_feedback
 from knowledge.privacy import find_personal_data, personal_data_warning
 from knowledge.steps import SLOTS
+from knowledge.understanding import planner_interruption
 
-MIN_WORDS = 2
-_QUESTION_START = re.compile(
-    r"^\s*(wat|hoe|welke|welk|wie|waarom|waar|kun|kan|vertel|leg|uitleg|verschil|vergelijk)\b",
-    re.IGNORECASE,
-)
-
-
-def is_question(text: str) -> bool:
-    return "?" in text or bool(_QUESTION_START.match(text))
+# Clear questions inside the planner that a domain response answers.
+_RESPONSES = {
+    "help": "utter_help",
+    "out_of_scope": "utter_out_of_scope",
+    "bot_challenge": "utter_about",
+}
+_LIST_GROUPS = ("field", "object", "cooperation", "problems", "roles", "parties")
 
 
 def answer_about(method_ids: list[str], intent: str | None) -> Reply:
@@ -71,13 +72,34 @@ def _answer(tracker: Tracker, value: Any) -> str:
     return ", ".join(methods[v].name for v in entity_values(tracker, "method") if v in methods)
 
 
-def _too_short(text: str, dispatcher: CollectingDispatcher) -> bool:
-    if len(text.split()) < MIN_WORDS:
-        dispatcher.utter_message(
-            text="Kun je dat iets uitgebreider zeggen? Een paar woorden is genoeg."
-        )
-        return True
-    return False
+def _methods_named(text: str, tracker: Tracker) -> list[str]:
+    chosen = [v for v in entity_values(tracker, "method") if v in catalogue().methods]
+    chosen += recognise(text, lexicon()).get("methods", [])
+    return list(dict.fromkeys(chosen))
+
+
+def answer_question(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Answer a clear question asked inside the planner; False when the text is an answer."""
+    # The classifier's intent; when it was not sure (nlu_fallback), its best guess.
+    intent = tracker.get_intent_of_latest_message() or (
+        tracker.latest_message.get("intent") or {}
+    ).get("name")
+    methods = _methods_named(text, tracker)
+    asked = planner_interruption(text, intent, methods)
+    if asked is None:
+        return False
+    if asked in _RESPONSES:
+        dispatcher.utter_message(response=_RESPONSES[asked])
+    elif asked == "list_methods":
+        found = recognise(text, lexicon())
+        facet = next((g for g in _LIST_GROUPS if found.get(g)), None)
+        if facet is None:
+            dispatcher.utter_message(response="utter_help")
+        else:
+            send(dispatcher, method_list(catalogue(), facet, found[facet][0]))
+    else:
+        send(dispatcher, answer_about(methods, asked))
+    return True
 
 
 # A step's check gets the answer text and the plan state (which it may change); it says whether
@@ -88,8 +110,6 @@ Check = Callable[[str, PlanState, CollectingDispatcher, Tracker], bool]
 def check_problem(
     text: str, state: PlanState, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> bool:
-    if _too_short(text, dispatcher):
-        return False
     found = recognise(text, lexicon())
     state.problems = found.get("problems", [])
     state.settings = found.get("settings", [])
@@ -160,12 +180,7 @@ def check_goal(
 def check_methods(
     text: str, state: PlanState, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> bool:
-    chosen = [v for v in entity_values(tracker, "method") if v in catalogue().methods]
-    chosen += recognise(text, lexicon()).get("methods", [])
-    chosen = list(dict.fromkeys(chosen))
-    if is_question(text):  # "wat is KVO?" here is a question, not a choice
-        send(dispatcher, answer_about(chosen, tracker.get_intent_of_latest_message()))
-        return False
+    chosen = _methods_named(text, tracker)
     state.methods = list(dict.fromkeys(state.methods + chosen))
     if state.methods:
         names = ", ".join(catalogue().get(m).name for m in state.methods)
@@ -175,12 +190,6 @@ def check_methods(
     return True
 
 
-def check_monitoring(
-    text: str, state: PlanState, dispatcher: CollectingDispatcher, tracker: Tracker
-) -> bool:
-    return not _too_short(text, dispatcher)
-
-
 #: the step-specific checks, by slot; a step without one accepts any answer of its own
 CHECKS: dict[str, Check] = {
     "plan_problem": check_problem,
@@ -188,7 +197,6 @@ CHECKS: dict[str, Check] = {
     "plan_current": check_current,
     "plan_goal": check_goal,
     "plan_methods": check_methods,
-    "plan_monitoring": check_monitoring,
 }
 
 
@@ -198,6 +206,8 @@ def validate_step(
     """The one validate loop: text, personal data, the step's check, and the plan state."""
     text = _answer(tracker, value)
     if not text:
+        return {slot: None}
+    if answer_question(str(value).strip(), dispatcher, tracker):
         return {slot: None}
     findings = find_personal_data(text)
     if findings:  # answers become the plan that partners see: no personal data about citizens

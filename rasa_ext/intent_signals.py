@@ -5,7 +5,8 @@ Runs after DIET, the EntitySynonymMapper and the FallbackClassifier (config.yml)
 Promotes, because a classifier cannot learn them:
 - a join code ("doe mee: K7QM-4MXZ", or just the code) -> join_plan. Codes are random, so
   DIET sees nothing to learn in them; the code pattern is the one of knowledge/sharing/codes.py.
-- "stap 1:" ... "stap 6:" followed by text -> add_contribution (the syntax the assistant offers).
+- "stap 1:" ... "stap 6:" followed by text -> add_contribution (the syntax the assistant offers;
+  the step numbers come from knowledge/data/planner.yml, the one definition of the steps).
 
 Demotes to nlu_fallback, so that the message goes to understanding (action_understand, which
 asks the search engine): an intent that acts on a shared plan or on two methods, when the text
@@ -40,10 +41,21 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 ROOT = Path(__file__).resolve().parents[1]
 _CODES_FILE = ROOT / "knowledge" / "sharing" / "codes.py"
 _GENERATED = ROOT / "nlu" / "generated"
+_PLANNER_FILE = ROOT / "knowledge" / "data" / "planner.yml"
 FALLBACK = "nlu_fallback"
-_STEP_PREFIX = re.compile(
-    r"^\s*(toevoegen aan |aanvulling bij |bij )?stap\s*[1-6]\s*[:\-–]\s*\S+\s+\S+"
-)
+
+
+def _step_prefix() -> "re.Pattern[str]":
+    """'stap N:' plus text, for the step numbers of the planner's data file (knowledge/steps.py)."""
+    with _PLANNER_FILE.open(encoding="utf-8") as handle:
+        numbers = [str(step["number"]) for step in yaml.safe_load(handle)["steps"]]
+    number = "(?:" + "|".join(sorted(numbers, key=len, reverse=True)) + ")"
+    return re.compile(
+        rf"^\s*(toevoegen aan |aanvulling bij |bij )?stap\s*{number}\s*[:\-–]\s*\S+\s+\S+"
+    )
+
+
+_STEP_PREFIX = _step_prefix()
 _NUMBER = re.compile(r"\d")
 
 # The words each plan command is made of (Dutch stems, matched at a word start).

@@ -83,6 +83,22 @@ def run_planner(answers: list[dict], post: check.Post, verbose: bool) -> float:
     return share
 
 
+def start_services(services: list, env: dict[str, str], tries: int = 8) -> None:
+    """Start and wait; on a busy machine Sanic may give up on a slow worker (30 s): retry."""
+    for attempt in range(1, tries + 1):
+        for service in services:
+            serve.start(service, env)
+        try:
+            serve.wait_healthy(services, timeout=300)
+            return
+        except RuntimeError as error:
+            serve.stop(services)
+            if attempt == tries:
+                raise
+            print(f"[bench] opnieuw starten ({error})", flush=True)
+            time.sleep(20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sets", default="dev,holdout,planner", help="dev, holdout, planner")
@@ -110,9 +126,7 @@ def main() -> None:
         env = serve.common_env(settings)
         try:
             serve.migrate(env)
-            for service in services:
-                serve.start(service, env)
-            serve.wait_healthy(services, timeout=300)
+            start_services(services, env)
             url = f"http://127.0.0.1:{settings['RASA_PORT']}/webhooks/rest/webhook"
             start = time.perf_counter()
             with httpx.Client(timeout=60) as client:

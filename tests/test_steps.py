@@ -78,7 +78,7 @@ def test_a_broken_steps_file_fails_loudly(tmp_path):
 def test_the_rasa_component_takes_its_step_numbers_from_the_data_file():
     probe = (
         "import json, sys\n"
-        "from rasa_ext.shared_plan_intents import _STEP_PREFIX\n"
+        "from rasa_ext.intent_signals import _STEP_PREFIX\n"
         "print(json.dumps([bool(_STEP_PREFIX.match(t)) for t in json.load(sys.stdin)]))\n"
     )
     texts = [f"stap {n}: wij zien het ook" for n in range(1, COUNT + 2)]

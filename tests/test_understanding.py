@@ -1,0 +1,157 @@
+"""Understanding: search as a route for messages the classifier is not sure about."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.understand import ActionUnderstand
+from knowledge.search import SearchResult
+from knowledge.understanding import (
+    Route,
+    is_language,
+    is_question,
+    planner_interruption,
+    route,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["recept voor erwtensoep", "wat voor weer wordt het morgen", "hoe laat is het", "pizza"],
+)
+def test_dutch_text_is_language(text):
+    assert is_language(text)
+
+
+@pytest.mark.parametrize("text", ["asdfgh", "kjhkjh lkj", "xx zzz 123 mmm", "...", "🙂", ""])
+def test_keyboard_mash_and_symbols_are_not_language(text):
+    assert not is_language(text)
+
+
+def test_search_hits_give_advice(searcher):
+    text = "een kleine groep jeugdige veelplegers pleegt de meeste delicten"
+    assert route(text, searcher.search(text, top=3)) is Route.ADVICE
+
+
+def test_search_no_match_on_dutch_text_is_out_of_scope(searcher):
+    text = "wat kost een nieuw paspoort"
+    result = searcher.search(text, top=3)
+    assert result.no_match
+    assert route(text, result) is Route.OUT_OF_SCOPE
+
+
+def test_gibberish_is_not_understood(searcher):
+    assert route("kjhkjh lkj", searcher.search("kjhkjh lkj", top=3)) is Route.NOT_UNDERSTOOD
+    assert route("...", None) is Route.NOT_UNDERSTOOD
+
+
+def test_classifier_out_of_scope_needs_catalogue_vocabulary_to_become_advice(searcher):
+    place_only = SearchResult("x", searcher.search("veel inbraken", top=3).hits, False, [])
+    assert route("een 30 km zone in onze straat", place_only, True) is Route.OUT_OF_SCOPE
+    text = "veel inbraken in de nieuwbouwwijk"
+    assert route(text, searcher.search(text, top=3), True) is Route.ADVICE
+
+
+def test_questions():
+    assert is_question("wat is KVO")
+    assert is_question("en KVO?")
+    assert not is_question("we gaan voor het kvo")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "methods", "expected"),
+    [
+        ("wat is KVO?", "explain_method", ["kvo"], "explain_method"),
+        ("we gaan voor het kvo", "explain_method", ["kvo"], None),
+        ("hoe werkt het eigenlijk?", "explain_method", [], None),
+        ("help", "help", [], "help"),
+        ("welke methoden zijn er voor jeugd?", "list_methods", [], "list_methods"),
+        ("niks eigenlijk", "out_of_scope", [], None),
+        ("de wijkagent en het jongerenwerk", "ask_partners", [], None),
+        ("wat voor weer wordt het morgen?", "out_of_scope", [], "out_of_scope"),
+        ('/inform{"method": "kvo"}', "inform", ["kvo"], None),
+    ],
+)
+def test_inside_the_planner_only_clear_questions_interrupt(text, intent, methods, expected):
+    assert planner_interruption(text, intent, methods) == expected
+
+
+def _run(text: str, intent: str):
+    t = Tracker(
+        sender_id="test",
+        slots={},
+        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionUnderstand().run(dispatcher, t, {"slots": {}, "forms": {}}))
+    return dispatcher.messages, events
+
+
+def test_action_gives_advice_for_a_problem_description():
+    messages, events = _run("zakkenrollers op de markt en in de bus", "nlu_fallback")
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert any(p.startswith("/explain_method") for p in payloads)
+    assert any(e.get("name") == "method" for e in events)
+
+
+def test_action_answers_out_of_scope_and_not_understood_with_domain_responses():
+    messages, _ = _run("hoe vraag ik een parkeervergunning aan", "out_of_scope")
+    assert messages[0]["response"] == "utter_out_of_scope"
+    messages, _ = _run("asdfgh", "nlu_fallback")
+    assert messages[0]["response"] == "utter_default"
+
+
+def _validate(slot: str, text: str, intent: str, entities=None):
+    from actions.validate_planner_form import ValidatePlannerForm
+
+    t = Tracker(
+        sender_id="test",
+        slots={},
+        latest_message={"text": text, "intent": {"name": intent}, "entities": entities or []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    method = getattr(ValidatePlannerForm(), f"validate_{slot}")
+    return asyncio.run(method(text, dispatcher, t, {"slots": {}, "forms": {}})), dispatcher.messages
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "intent"),
+    [
+        ("plan_problem", "overlast", "search_method"),
+        ("plan_current", "de wijkagent en het jongerenwerk, verder niks", "ask_partners"),
+        ("plan_current", "we gebruiken de groepsaanpak van beke al", "explain_method"),
+        (
+            "plan_monitoring",
+            "we tellen elk kwartaal de meldingen bij politie en gemeente",
+            "nlu_fallback",
+        ),
+        ("plan_monitoring", "politie", "out_of_scope"),
+        ("plan_methods", "weet ik nog niet, wat raad jij aan?", "search_method"),
+    ],
+)
+def test_inside_the_planner_an_answer_is_an_answer(slot, text, intent):
+    result, _ = _validate(slot, text, intent)
+    assert result[slot] == text
+
+
+def test_inside_the_planner_a_clear_question_is_answered_and_the_step_asked_again():
+    entities = [{"entity": "method", "value": "kvo"}]
+    result, messages = _validate("plan_current", "wat is KVO?", "explain_method", entities)
+    assert result == {"plan_current": None}
+    assert messages[0]["text"].startswith("Keurmerk Veilig Ondernemen")
+    result, messages = _validate("plan_problem", "help", "help")
+    assert result == {"plan_problem": None} and messages[0]["response"] == "utter_help"
