@@ -33,8 +33,13 @@ async def _run_or_apologise(self, output_channel, nlg, tracker, domain):
         return await _original_run(self, output_channel, nlg, tracker, domain)
     except rasa_action.ActionExecutionRejection:
         raise  # a form rejecting input is normal dialogue flow
-    except Exception:  # includes asyncio.TimeoutError and connection errors
-        logger.exception("Custom action '%s' failed; apologising to the user.", self.name())
+    except Exception as exc:  # includes asyncio.TimeoutError and connection errors
+        # Name and type only: the exception chain can hold the whole tracker (user texts).
+        logger.error(
+            "Custom action '%s' failed (%s); apologising to the user.",
+            self.name(),
+            type(exc).__name__,
+        )
         # End the turn: otherwise the policies predict the failing action again (up to 10x).
         return [BotUttered(text=APOLOGY), FollowupAction(ACTION_LISTEN_NAME)]
 

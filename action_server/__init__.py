@@ -1,0 +1,45 @@
+"""The action server, in one process: ``python -m action_server --port 5055``.
+
+rasa-sdk's own ``python -m rasa_sdk`` runs a Sanic worker process that imports every action (and
+the search index) a second time, and Sanic stops it when that takes more than 30 s, which a busy
+2-core machine misses. This serves the same app (``rasa_sdk.endpoint.create_app``) in a single
+process, with the shared-token check of rasa_sdk_plugins/action_token.py, on 127.0.0.1 unless
+SANIC_HOST says otherwise. scripts/serve.py starts it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from rasa_sdk import utils
+from rasa_sdk.endpoint import create_app
+from rasa_sdk.executor import ActionExecutor
+from sanic import Sanic
+
+from rasa_sdk_plugins.action_token import attach_sanic_app_extensions
+
+DEFAULT_PORT = 5055
+
+
+def build_app(package: str = "actions") -> Sanic:
+    """The rasa-sdk app with every action of ``package`` and the token check."""
+    executor = ActionExecutor()
+    executor.register_package(package)
+    app = create_app(executor, cors_origins=None)
+    attach_sanic_app_extensions(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m action_server", description=__doc__)
+    parser.add_argument("--actions", default="actions", help="package with the actions")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    args = parser.parse_args(argv)
+    utils.configure_colored_logging(logging.INFO)
+    logging.getLogger("matplotlib").setLevel(logging.WARNING)
+    app = build_app(args.actions)
+    host = os.environ.get("SANIC_HOST", "127.0.0.1")
+    app.run(host=host, port=args.port, single_process=True, access_log=False, motd=False)
+    return 0

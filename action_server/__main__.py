@@ -1,0 +1,3 @@
+from action_server import main
+
+raise SystemExit(main())
