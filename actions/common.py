@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.refusal import refuse_text
@@ -23,6 +23,7 @@ from knowledge.search import Searcher, get_searcher
 from knowledge.sharing import ContributionInfo, NoPlan, PersonalDataRefused, SharingError
 from knowledge.sharing.service import SharingService, sharing_service
 from knowledge.sharing.view import saved_text
+from knowledge.understanding import is_question
 
 PUBLIC_URL_SETTING = "METHODEWIJZER_PUBLIC_URL"
 
@@ -85,7 +86,8 @@ def methods_in_message(tracker: Tracker) -> list[str]:
 class MethodAnswerAction(Action, ABC):
     """Answers about one method: the one named now, else the one talked about before.
 
-    Never guesses: without a catalogue method it asks which method is meant.
+    Never guesses: without a catalogue method it asks which method is meant, or, when the
+    text is a topic rather than a question, lets the search engine answer (action_understand).
     """
 
     @abstractmethod
@@ -98,6 +100,9 @@ class MethodAnswerAction(Action, ABC):
         named = methods_in_message(tracker)
         method_id = named[0] if named else tracker.get_slot("method")
         if method_id not in catalogue().methods:
+            text = user_text(tracker)
+            if text and not is_question(text):  # a topic ("radicalisering"), not a question
+                return [FollowupAction("action_understand")]  # the search engine answers
             send(dispatcher, unknown_method(catalogue()))
             return []
         send(dispatcher, self.answer(catalogue().get(method_id)))

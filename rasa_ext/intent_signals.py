@@ -14,9 +14,9 @@ carries nothing of what that intent acts on. A problem description such as "onde
 klagen over inbraken" is then not answered with "je doet nog niet mee aan een gezamenlijk plan".
 - compare_methods: two catalogue methods (entities or the method lookup table)
 - record_measurement: a number, or a word like meting or cijfers
-- join_plan, add_contribution, leave_plan, remove_participant, close_plan: the words these
-  commands are made of (SIGNALS below); every training example of the intent has one, which
-  tests/test_rasa_ext.py checks.
+- join_plan, add_contribution, leave_plan, remove_participant, close_plan, start_plan: the
+  words these commands are made of (SIGNALS below); every training example of the intent has
+  one, which tests/test_rasa_ext.py checks.
 
 This module runs in the Rasa environment, which cannot import the knowledge package: codes.py
 is loaded from its file, the method names from nlu/generated (made from the catalogue).
@@ -168,6 +168,8 @@ SIGNALS: Dict[str, "re.Pattern[str]"] = {
         ],
     }.items()
 }
+# Starting the planner: "plan" anywhere ("veiligheidsplan", "planner"), its steps or paper.
+SIGNALS["start_plan"] = re.compile(r"(plan|stappen|op papier)", re.IGNORECASE)
 _MEASUREMENT_WORDS = re.compile(r"(meting|meetresultaat|cijfer)", re.IGNORECASE)
 _COMPARE_NEEDS = 2
 

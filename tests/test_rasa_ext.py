@@ -57,6 +57,8 @@ HAS_SIGNAL = [
     ("close_plan", "sluit het gedeelde plan af", [], True),
     ("close_plan", "donkere paden en slechte verlichting", [], False),
     ("search_method", "wat dan ook", [], True),
+    ("start_plan", "kun je me helpen een veiligheidsplan op te stellen", [], True),
+    ("start_plan", "jeugdoverlast", [], False),
     ("compare_methods", '/compare_methods{"method": ["kvo", "kvu"]}', [], True),
 ]
 # A digit-free "code" is never made by knowledge/sharing/codes.py, so it is not a join signal.
@@ -115,6 +117,7 @@ def test_every_training_example_of_a_context_intent_carries_its_signal():
         "close_plan",
         "record_measurement",
         "compare_methods",
+        "start_plan",
     }
     cases = _training_examples(intents)
     assert len(cases) > 200

@@ -155,3 +155,22 @@ def test_inside_the_planner_a_clear_question_is_answered_and_the_step_asked_agai
     assert messages[0]["text"].startswith("Keurmerk Veilig Ondernemen")
     result, messages = _validate("plan_problem", "help", "help")
     assert result == {"plan_problem": None} and messages[0]["response"] == "utter_help"
+
+
+def test_a_topic_classified_as_a_question_about_a_method_goes_to_the_search_engine():
+    from actions.explain_method import ActionExplainMethod
+
+    t = Tracker(
+        sender_id="test",
+        slots={},
+        latest_message={"text": "radicalisering", "intent": {"name": "explain_method"}},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionExplainMethod().run(dispatcher, t, {"slots": {}, "forms": {}}))
+    assert dispatcher.messages == []
+    assert [e["name"] for e in events] == ["action_understand"]
