@@ -89,7 +89,8 @@ validate: $(RASA_VENV)/.stamp nlu/generated/.stamp ## rasa data validate
 # the web page (Playwright drives it; no browser download) and PostgreSQL for the storage tests
 # against a real server (the tests start a throwaway server on loopback themselves).
 SYSTEM_PACKAGES = $(if $(wildcard /usr/bin/chromium),,chromium) \
-  $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql)
+  $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql) \
+  $(if $(wildcard /usr/bin/ss /bin/ss),,iproute2)
 system-packages:
 	@if [ -n "$(strip $(SYSTEM_PACKAGES))" ]; then \
 	  command -v apt-get >/dev/null || { echo "Installeer eerst: $(SYSTEM_PACKAGES)" >&2; exit 1; }; \
