@@ -27,7 +27,7 @@ TRAIN_DEPS := config.yml $(shell find bot nlu/train -name '*.yml' 2>/dev/null) n
   rasa_ext/intent_signals.py knowledge/sharing/codes.py
 KNOWLEDGE_DATA := $(shell find knowledge/data -name '*.yml' 2>/dev/null)
 
-.PHONY: help setup run shell test lint pytest validate train rasa-test bench-search bench-e2e bench-dialogue bench-nlu bench-sharing system-packages clean
+.PHONY: help setup run shell test lint pytest validate train rasa-test bench-search bench-e2e bench-advice bench-dialogue bench-nlu bench-sharing system-packages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -118,6 +118,9 @@ bench-sharing: setup system-packages ## concurrent writers on the plan store (SQ
 
 bench-dialogue: setup ## per kind: is each Dutch utterance (dev and holdout) and planner answer understood?
 	$(PY) scripts/bench_dialogue.py
+
+bench-advice: setup ## advice quality on the graded questions (dev and holdout) over REST; --direct in-process
+	$(PY) scripts/bench_advice.py
 
 bench-nlu: setup ## intent and entity F1 on the held-out NLU test set
 	$(RASA) test nlu --model $(MODEL) --nlu nlu/test --out test-results/rasa-nlu

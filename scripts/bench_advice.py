@@ -79,6 +79,8 @@ def grade(questions: list[dict], turn: Turn, show: bool = False) -> dict[str, fl
                 after = read_answer(cat, text2, buttons2)
                 right = set(q.get("best_after") or q.get("best", []))
                 counts["after_right"] += bool(after.methods) and after.methods[0] in right
+                if show:
+                    print(f"  gevraagd bij {q['text'][:70]!r}: daarna {after.methods[:1]}")
         if show and wrong:
             print(f"- {q['text'][:90]!r}: {answer.methods} best={sorted(good)}")
     n = len(questions)
