@@ -35,6 +35,7 @@ _RESPONSES = {
     "bot_challenge": "utter_about",
 }
 _LIST_GROUPS = ("field", "object", "cooperation", "problems", "roles", "parties")
+_SAFETY_GROUPS = ("methods", "problems", "settings", "target_groups", "parties", "field")
 
 
 def answer_about(method_ids: list[str], intent: str | None) -> Reply:
@@ -85,7 +86,8 @@ def answer_question(text: str, dispatcher: CollectingDispatcher, tracker: Tracke
         tracker.latest_message.get("intent") or {}
     ).get("name")
     methods = _methods_named(text, tracker)
-    asked = planner_interruption(text, intent, methods)
+    safety_words = any(recognise(text, lexicon()).get(g) for g in _SAFETY_GROUPS)
+    asked = planner_interruption(text, intent, methods, safety_words)
     if asked is None:
         return False
     if asked in _RESPONSES:

@@ -105,7 +105,9 @@ def is_question(text: str) -> bool:
     return "?" in text or bool(_QUESTION_START.match(text))
 
 
-def planner_interruption(text: str, intent: str | None, methods_named: list[str]) -> str | None:
+def planner_interruption(
+    text: str, intent: str | None, methods_named: list[str], safety_words: bool = False
+) -> str | None:
     """The intent to answer first when a planner answer is really a question, else None.
 
     Inside the planner every text is an answer to the open question, also when it names a
@@ -113,11 +115,16 @@ def planner_interruption(text: str, intent: str | None, methods_named: list[str]
     method ("wat is KVO?"), or a question for help, a list of methods, about the assistant or
     about something out of scope; help and lists also as a request of a few words ("help").
     Commands ("terug", "stop") never reach this: the form leaves them to the rules.
+    ``safety_words``: the text names the catalogue's vocabulary (a problem, place, group, party);
+    then a question the classifier calls out of scope is an answer ("hoe kan het dat er zoveel
+    fietsen worden gestolen bij het station?").
     """
     if not text or text.startswith("/"):
         return None
     if intent in METHOD_QUESTIONS and methods_named and is_question(text):
         return intent
+    if intent == "out_of_scope" and safety_words:
+        return None
     if intent in OTHER_QUESTIONS and is_question(text):
         return intent
     if intent in SHORT_REQUESTS and len(text.split()) <= SHORT_REQUEST_WORDS:

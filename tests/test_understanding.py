@@ -80,6 +80,11 @@ def test_inside_the_planner_only_clear_questions_interrupt(text, intent, methods
     assert planner_interruption(text, intent, methods) == expected
 
 
+def test_an_out_of_scope_question_with_safety_words_is_an_answer():
+    text = "hoe kan het dat er zoveel fietsen worden gestolen bij het station?"
+    assert planner_interruption(text, "out_of_scope", [], safety_words=True) is None
+
+
 def _run(text: str, intent: str):
     t = Tracker(
         sender_id="test",
