@@ -37,7 +37,7 @@ RESPONSE_OF_KIND = {
     "thanks": "utter_thank",
     "goodbye": "utter_goodbye",
     "help": "utter_help",
-    "about": "utter_bot_challenge",
+    "about": "utter_about",
     "out_of_scope": "utter_out_of_scope",
     "gibberish": "utter_default",
 }
