@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import CheckConstraint
 
 from actions.ask_planner_steps import ASK_ACTIONS
 from actions.validate_planner_form import CHECKS, ValidatePlannerForm
@@ -92,3 +93,15 @@ def test_the_rasa_component_takes_its_step_numbers_from_the_data_file():
         check=True,
     )
     assert json.loads(result.stdout) == [True] * COUNT + [False]
+
+
+def test_the_shared_plan_table_accepts_exactly_the_steps():
+    """A new step needs a migration of this check constraint too (knowledge/sharing/migrations)."""
+    from knowledge.sharing.models import Contribution
+
+    checks = {
+        c.name: str(c.sqltext)
+        for c in Contribution.__table__.constraints
+        if isinstance(c, CheckConstraint)
+    }
+    assert checks["ck_contributions_step"] == f"step BETWEEN 1 AND {COUNT}"
