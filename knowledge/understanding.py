@@ -4,7 +4,7 @@ The classifier stands in front of the search engine. When it is not confident (R
 ``nlu_fallback``), when a context intent lacks its signal (rasa_ext/intent_signals.py) or when
 it calls a message out of scope, the message comes here and the search engine decides:
 
-- search finds methods for it            -> ADVICE (the same reply as the advice intent)
+- search finds methods for it            -> ADVICE (knowledge.advice, as for the advice intent)
 - search says "not ours" and it is Dutch -> OUT_OF_SCOPE (the honest out-of-scope answer)
 - neither                                -> NOT_UNDERSTOOD ("begreep ik niet", with examples)
 
@@ -18,9 +18,8 @@ Pure Python: no Rasa import, so the rules are tested without a server.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
-
-from knowledge.search import SearchResult
 
 # Vocabulary that makes a message about local safety even when the classifier said "out of
 # scope": a method or a problem of table 3.7, a target group or a safety field. Settings
@@ -60,25 +59,28 @@ def is_language(text: str) -> bool:
     return real > 0 and real * 2 >= len(tokens)
 
 
-def in_scope(result: SearchResult | None, classifier_out_of_scope: bool = False) -> bool:
+def in_scope(
+    advice_in_scope: bool, vocabulary: Iterable[str], classifier_out_of_scope: bool = False
+) -> bool:
     """Does the search engine take this message as a local-safety question?
 
-    When the classifier itself called the message out of scope, search must also have found
-    the catalogue's own vocabulary in it (a method, problem, target group or field).
+    ``advice_in_scope``: knowledge.advice found methods for it. ``vocabulary``: the lexicon
+    groups named in the text. When the classifier itself called the message out of scope, the
+    text must also name the catalogue's own vocabulary (a method, problem, target group, field).
     """
-    if result is None or result.no_match or not result.hits:
+    if not advice_in_scope:
         return False
-    if not classifier_out_of_scope:
-        return True
-    return any(match.group in IN_SCOPE_GROUPS for match in result.matches)
+    return not classifier_out_of_scope or bool(IN_SCOPE_GROUPS & set(vocabulary))
 
 
-def route(text: str, result: SearchResult | None, classifier_out_of_scope: bool = False) -> Route:
-    """Advice, the out-of-scope answer, or "not understood" for one message.
-
-    ``result`` is the search result for ``text`` (None when it could not be searched).
-    """
-    if in_scope(result, classifier_out_of_scope):
+def route(
+    text: str,
+    advice_in_scope: bool,
+    vocabulary: Iterable[str] = (),
+    classifier_out_of_scope: bool = False,
+) -> Route:
+    """Advice, the out-of-scope answer, or "not understood" for one message."""
+    if in_scope(advice_in_scope, vocabulary, classifier_out_of_scope):
         return Route.ADVICE
     if is_language(text):
         return Route.OUT_OF_SCOPE

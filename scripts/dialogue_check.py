@@ -20,8 +20,9 @@ from pathlib import Path
 import yaml
 
 from knowledge import answers
+from knowledge.advice_eval import GENERAL_HEADER, SPECIFIC_HEADER, read_answer
 from knowledge.catalogue import Catalogue, load_catalogue
-from knowledge.search import Hit, SearchResult
+from knowledge.search import SearchResult
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -109,14 +110,6 @@ def method_id(value: str) -> str | None:
 
 
 @cache
-def _advice_header() -> str:
-    first = next(iter(catalogue())).id
-    hit = Hit(first, catalogue().get(first).name, 1.0, [])
-    reply = answers.recommendation(catalogue(), SearchResult("", [hit], False))
-    return reply.text.splitlines()[0]
-
-
-@cache
 def _no_match_text() -> str:
     return answers.recommendation(catalogue(), SearchResult("", [], True)).text
 
@@ -151,8 +144,9 @@ def classify(replies: list[dict]) -> Observed:
     steps = catalogue().planner.steps
     if not text and not payloads:
         return Observed("empty")
-    if _advice_header() in text:
-        return Observed("advice", methods_named(text), text)
+    if SPECIFIC_HEADER in text or GENERAL_HEADER in text:
+        buttons = [b for m in replies for b in m.get("buttons") or []]
+        return Observed("advice", read_answer(catalogue(), text, buttons).methods, text)
     if _no_match_text() in text:
         return Observed("no_match", [], text)
     for kind, methods, built in _builder_texts():

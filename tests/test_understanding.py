@@ -9,7 +9,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.understand import ActionUnderstand
-from knowledge.search import SearchResult
 from knowledge.understanding import (
     Route,
     is_language,
@@ -32,28 +31,36 @@ def test_keyboard_mash_and_symbols_are_not_language(text):
     assert not is_language(text)
 
 
-def test_search_hits_give_advice(searcher):
+def _advice_in_scope(text: str) -> tuple[bool, set[str]]:
+    from knowledge.advice import advise
+    from knowledge.catalogue import load_catalogue
+    from knowledge.search import get_searcher
+
+    advice = advise(load_catalogue(), get_searcher(), text)
+    return advice.in_scope, {m.group for m in get_searcher().lexicon.find(text)}
+
+
+def test_search_hits_give_advice():
     text = "een kleine groep jeugdige veelplegers pleegt de meeste delicten"
-    assert route(text, searcher.search(text, top=3)) is Route.ADVICE
+    assert route(text, *_advice_in_scope(text)) is Route.ADVICE
 
 
-def test_search_no_match_on_dutch_text_is_out_of_scope(searcher):
+def test_search_no_match_on_dutch_text_is_out_of_scope():
     text = "wat kost een nieuw paspoort"
-    result = searcher.search(text, top=3)
-    assert result.no_match
-    assert route(text, result) is Route.OUT_OF_SCOPE
+    in_scope, groups = _advice_in_scope(text)
+    assert not in_scope
+    assert route(text, in_scope, groups) is Route.OUT_OF_SCOPE
 
 
-def test_gibberish_is_not_understood(searcher):
-    assert route("kjhkjh lkj", searcher.search("kjhkjh lkj", top=3)) is Route.NOT_UNDERSTOOD
-    assert route("...", None) is Route.NOT_UNDERSTOOD
+def test_gibberish_is_not_understood():
+    assert route("kjhkjh lkj", *_advice_in_scope("kjhkjh lkj")) is Route.NOT_UNDERSTOOD
+    assert route("...", False) is Route.NOT_UNDERSTOOD
 
 
-def test_classifier_out_of_scope_needs_catalogue_vocabulary_to_become_advice(searcher):
-    place_only = SearchResult("x", searcher.search("veel inbraken", top=3).hits, False, [])
-    assert route("een 30 km zone in onze straat", place_only, True) is Route.OUT_OF_SCOPE
+def test_classifier_out_of_scope_needs_catalogue_vocabulary_to_become_advice():
+    assert route("een 30 km zone in onze straat", True, {"settings"}, True) is Route.OUT_OF_SCOPE
     text = "veel inbraken in de nieuwbouwwijk"
-    assert route(text, searcher.search(text, top=3), True) is Route.ADVICE
+    assert route(text, *_advice_in_scope(text), True) is Route.ADVICE
 
 
 def test_questions():
