@@ -1,7 +1,8 @@
 """Print intent and entity F1 from a `rasa test nlu` results folder (make bench-nlu).
 
 Every figure is printed under the name of what it is: sklearn's report has a "micro avg" only in
-some cases and "accuracy" in others, so a missing one is left out, never replaced by another.
+some cases and "accuracy" in others (Rasa adds the missing one), so a missing one is left out,
+never replaced by another; the support is the sum over the labels.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ import json
 import sys
 from pathlib import Path
 
+# Rasa computes an entity report's accuracy over all tokens, those without an entity included.
+ENTITY_ACCURACY = "token-accuracy (ook tokens zonder entiteit)"
+ENTITY_UNIT = "tokens met een entiteit"
 AVERAGES = (("micro avg", "micro-F1"), ("macro avg", "macro-F1"), ("weighted avg", "gewogen F1"))
 
 
@@ -26,7 +30,7 @@ def support(report: dict) -> int:
     return int(sum(row.get("support", 0) for row in labels(report).values()))
 
 
-def summary(report: dict) -> str:
+def summary(report: dict, accuracy_label: str = "accuracy", unit: str = "voorbeelden") -> str:
     """'macro-F1 0.912, gewogen F1 0.934, accuracy 0.936 (252 voorbeelden)' from what is there."""
     parts = [
         f"{name} {report[key]['f1-score']:.3f}"
@@ -34,10 +38,10 @@ def summary(report: dict) -> str:
         if isinstance(report.get(key), dict) and "f1-score" in report[key]
     ]
     if isinstance(report.get("accuracy"), int | float):
-        parts.append(f"accuracy {report['accuracy']:.3f}")
+        parts.append(f"{accuracy_label} {report['accuracy']:.3f}")
     if not parts:
         parts.append("geen gemiddelden in het rapport")
-    return f"{', '.join(parts)} ({support(report)} voorbeelden)"
+    return f"{', '.join(parts)} ({support(report)} {unit})"
 
 
 def weakest(report: dict, n: int = 5) -> str:
@@ -55,7 +59,8 @@ def lines(folder: Path) -> list[str]:
         if path.name == "intent_report.json" or "response" in path.name:
             continue
         name = path.stem.removesuffix("_report")
-        out.append(f"entiteiten ({name}): {summary(json.loads(path.read_text(encoding='utf-8')))}")
+        report = json.loads(path.read_text(encoding="utf-8"))
+        out.append(f"entiteiten ({name}): {summary(report, ENTITY_ACCURACY, ENTITY_UNIT)}")
     out.append(f"zwakste intents: {weakest(intents)}")
     return out
 

@@ -45,6 +45,11 @@ def test_entity_summary_prints_micro_when_there_is_one():
     )
 
 
+def test_entity_accuracy_is_named_token_accuracy():
+    text = nlu_report.summary({**ENTITIES, "accuracy": 0.99}, nlu_report.ENTITY_ACCURACY)
+    assert text.endswith("token-accuracy (ook tokens zonder entiteit) 0.990 (25 voorbeelden)")
+
+
 def test_weighted_average_is_never_called_micro():
     report = {k: v for k, v in ENTITIES.items() if k != "micro avg"}
     text = nlu_report.summary(report)
@@ -66,5 +71,6 @@ def test_folder_report(tmp_path):
     out = nlu_report.lines(tmp_path)
     assert out[0].startswith("intents: macro-F1 0.750")
     assert out[1].startswith("entiteiten (DIETClassifier): micro-F1 0.840")
+    assert "accuracy" not in out[1]  # none in this report
     assert out[2] == "zwakste intents: goodbye 0.50, greet 1.00"
     assert "geen intent_report.json" in nlu_report.lines(tmp_path / "leeg")[0]
