@@ -13,8 +13,8 @@ import logging
 import os
 
 from rasa.core.actions import action as rasa_action
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import BotUttered, FollowupAction
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
+from rasa.shared.core.events import BotUttered, FollowupAction, SlotSet, UserUttered
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,21 @@ ACTION_TIMEOUT = float(os.environ.get("ACTION_SERVER_TIMEOUT", "20"))
 
 # RemoteAction.run passes rasa_action.DEFAULT_REQUEST_TIMEOUT as the per-request timeout.
 _original_run = rasa_action.RemoteAction.run
+
+
+def _undo_this_turn(tracker) -> list:
+    """A form validation that failed validated nothing, but Rasa keeps a slot its validation
+    does not answer for: this turn's slot values go back to what they were, so no unchecked text
+    is kept and the same question is still open when the action server is back."""
+    events = list(tracker.events)
+    users = [i for i, event in enumerate(events) if isinstance(event, UserUttered)]
+    if not users:
+        return []
+    before = {e.key: e.value for e in events[: users[-1]] if isinstance(e, SlotSet)}
+    changed = {
+        e.key for e in events[users[-1] :] if isinstance(e, SlotSet) and e.key != REQUESTED_SLOT
+    }
+    return [SlotSet(key, before.get(key)) for key in sorted(changed)]
 
 
 async def _run_or_apologise(self, output_channel, nlg, tracker, domain):
@@ -40,8 +55,9 @@ async def _run_or_apologise(self, output_channel, nlg, tracker, domain):
             self.name(),
             type(exc).__name__,
         )
+        undo = _undo_this_turn(tracker) if self.name().startswith("validate_") else []
         # End the turn: otherwise the policies predict the failing action again (up to 10x).
-        return [BotUttered(text=APOLOGY), FollowupAction(ACTION_LISTEN_NAME)]
+        return [BotUttered(text=APOLOGY), *undo, FollowupAction(ACTION_LISTEN_NAME)]
 
 
 def install() -> None:

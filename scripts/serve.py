@@ -303,7 +303,7 @@ def stop(running: list[Service], grace: float = STOP_GRACE) -> None:
         try:
             service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            log(f"{service.name} stopt niet binnen {grace:.0f} s; ik beeindig hem.")
+            log(f"{service.name} stopt niet binnen {grace:.0f} s; ik beëindig hem.")
     for service in running:
         if service.process:
             signal_group(service.process, signal.SIGKILL)  # also children left behind
