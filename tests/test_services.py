@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import stat
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -265,3 +266,32 @@ def test_a_failed_form_validation_keeps_no_unchecked_slot_value() -> None:
         check=True,
     ).stdout
     assert output.strip().splitlines()[-1] == '[["plan_priorities", null], ["plan_problem", "p"]]'
+
+
+def test_supervisor_restarts_with_back_off_and_keeps_the_others(capsys) -> None:
+    """A service that keeps dying is restarted after 1, 2, 4 s; a healthy one is left alone."""
+    serve = _load_serve()
+    dying = serve.Service(
+        "proef", [sys.executable, "-c", "import time; time.sleep(0.2)"], None, None
+    )
+    steady = serve.Service(
+        "rustig", [sys.executable, "-c", "import time; time.sleep(60)"], None, None
+    )
+    env = dict(os.environ)
+    for service in (dying, steady):
+        serve.start(service, env)
+    steady_pid = steady.process.pid
+    try:
+        deadline = time.monotonic() + 9
+        while dying.restarts < 3 and time.monotonic() < deadline:
+            serve.supervise([dying, steady], env)
+            time.sleep(0.05)
+    finally:
+        serve.stop([dying, steady], grace=2)
+    log = capsys.readouterr().err
+    assert dying.restarts == 3, log
+    delays = re.findall(
+        r"proef is onverwacht gestopt \(exitcode 0\); ik start hem over (\d+) s", log
+    )
+    assert delays == ["1", "2", "4"], log
+    assert steady.process.pid == steady_pid and "rustig" not in log
