@@ -83,28 +83,13 @@ def run_planner(answers: list[dict], post: check.Post, verbose: bool) -> float:
     return share
 
 
-# The action server as serve.py starts it, but Sanic waits up to 300 s (not 30 s) for its worker
-# to come up: on a busy shared machine loading the search model in the worker takes longer.
-PATIENT_ACTION_SERVER = (
-    "import runpy, sanic.worker.manager as m, sanic.worker.process as p; "
-    "p.WorkerProcess.THRESHOLD = m.WorkerManager.THRESHOLD = 3000; "
-    "runpy.run_module('rasa_sdk', run_name='__main__')"
-)
-
-
-def patient(service: serve.Service) -> serve.Service:
-    if service.command[1:3] == ["-m", "rasa_sdk"]:
-        service.command = [service.command[0], "-c", PATIENT_ACTION_SERVER, *service.command[3:]]
-    return service
-
-
 def start_services(services: list, env: dict[str, str], tries: int = 8) -> None:
-    """Start and wait; on a busy machine Sanic may give up on a slow worker (30 s): retry."""
+    """Start and wait (loading the model takes minutes on a busy machine); retry a failed start."""
     for attempt in range(1, tries + 1):
         for service in services:
             serve.start(service, env)
         try:
-            serve.wait_healthy(services, timeout=300)
+            serve.wait_healthy(services, timeout=900)
             return
         except RuntimeError as error:
             serve.stop(services)
@@ -133,7 +118,7 @@ def main() -> None:
         )
         os.environ.pop("TELEGRAM_BOT_TOKEN", None)
         settings = serve.settings()
-        services = [patient(s) for s in serve.services(settings) if s.name != "webserver"]
+        services = [s for s in serve.services(settings) if s.name != "webserver"]
         for service in services:
             service.command = [
                 str(args.model) if c == str(serve.MODEL) else c for c in service.command
