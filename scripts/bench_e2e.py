@@ -11,6 +11,7 @@ explanations and the six planner steps) several times, and prints:
 
 from __future__ import annotations
 
+import argparse
 import ast
 import tempfile
 import time
@@ -97,7 +98,7 @@ def rss_mb(pid: int) -> tuple[float, int]:
     return total / 1024, len(pids)
 
 
-def main(rounds: int = 3) -> None:
+def main(rounds: int = 3, timeout: float = 300) -> None:
     fallbacks = fallback_texts()
     with tempfile.TemporaryDirectory() as data:
         environ = serve.sealed_environ(
@@ -117,7 +118,7 @@ def main(rounds: int = 3) -> None:
             serve.migrate(env)
             for service in services:
                 serve.start(service, env)
-            serve.wait_healthy(services, timeout=300)
+            serve.wait_healthy(services, timeout=timeout)
             print(f"opstarten tot alle diensten gezond zijn: {time.perf_counter() - start:.1f} s")
             url = f"http://127.0.0.1:{settings['RASA_PORT']}/webhooks/rest/webhook"
             latencies: list[float] = []
@@ -149,4 +150,8 @@ def main(rounds: int = 3) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3, help="conversations to hold")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for health")
+    args = parser.parse_args()
+    main(args.rounds, args.timeout)
