@@ -66,6 +66,8 @@ def test_identity_is_derived_one_way_and_prefixed() -> None:
     assert known.token is None and known.sender == fresh.sender
     assert identity_for(None, fresh.token, embed=False).sender != fresh.sender  # header: embed only
     assert identity_for(None, fresh.token, embed=True).sender == fresh.sender
+    by_cookie = identity_for(None, "x", embed=True, embed_cookie=fresh.token)
+    assert by_cookie.sender == fresh.sender and by_cookie.token is None
     alice = identity_for(cookie=fresh.token, header_token=None, embed=False, login="alice")
     assert alice.sender == identity_for(None, None, embed=True, login="alice").sender
     assert alice.sender != fresh.sender and alice.token is None

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from web_process import free_port, start_web_server, stop_web_server
 
-from channels.web.identity import COOKIE_NAME, TOKEN_HEADER
+from channels.web.identity import COOKIE_NAME, EMBED_COOKIE_NAME, TOKEN_HEADER
 from channels.web.server import (
     MAX_MESSAGE_CHARS,
     STATIC_DIR,
@@ -301,7 +301,16 @@ def test_the_embed_view_keeps_a_token_instead_of_a_cookie(web: str) -> None:
     embed = {"X-Methodewijzer-Embed": "1"}
     first = httpx.post(f"{web}/api/chat", json={"message": "hallo"}, headers=embed)
     token = first.headers[TOKEN_HEADER]
-    assert "set-cookie" not in first.headers
+    # a partitioned cookie (CHIPS) for browsers that restrict third-party cookies
+    partitioned = first.headers["set-cookie"]
+    assert partitioned.startswith(f"{EMBED_COOKIE_NAME}={token};")
+    for attribute in ("HttpOnly", "Secure", "SameSite=None", "Partitioned"):
+        assert f"; {attribute}" in partitioned
+    by_cookie = httpx.post(
+        f"{web}/api/chat", json={"message": "x"}, headers=embed, cookies={EMBED_COOKIE_NAME: token}
+    )
+    assert "set-cookie" not in by_cookie.headers
+    FakeRasa.received.pop()
     again = httpx.post(
         f"{web}/api/chat", json={"message": "weer"}, headers={**embed, TOKEN_HEADER: token}
     )

@@ -4,10 +4,11 @@
   ``Secure`` when the request came over HTTPS). Scripts cannot read it and other sites cannot
   send it along.
 - The widget's embed view runs inside another site's page, where browsers restrict cookies of
-  third parties. It gets its token once in a response header and keeps it in its own storage
-  (which Chromium partitions per host site), then sends it in the ``X-Methodewijzer-Token``
-  header. Other sites cannot read that storage, and a custom header forces a CORS preflight
-  that this server never grants.
+  third parties. It gets its token in a partitioned cookie (CHIPS: ``Partitioned; Secure;
+  SameSite=None; HttpOnly``, kept per site that embeds us, allowed where third-party cookies
+  are blocked) and, for browsers without CHIPS, once in a response header that the embed view
+  keeps in its own storage and sends back in ``X-Methodewijzer-Token``. A custom header forces
+  a CORS preflight that this server never grants.
 - Optionally a reverse proxy that handles the organisation's login names the user in a header
   (``METHODEWIJZER_IDENTITY_HEADER``, off by default). Only set it when the web server can be
   reached through that proxy alone.
@@ -25,6 +26,7 @@ import secrets
 from dataclasses import dataclass
 
 COOKIE_NAME = "methodewijzer_id"
+EMBED_COOKIE_NAME = "methodewijzer_embed"  # partitioned (CHIPS): one per site that embeds us
 TOKEN_HEADER = "X-Methodewijzer-Token"
 EMBED_HEADER = "X-Methodewijzer-Embed"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
@@ -47,18 +49,26 @@ def _digest(kind: str, value: str) -> str:
     return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
 
 
+def _valid(token: str | None) -> str | None:
+    return token if token and TOKEN_PATTERN.fullmatch(token) else None
+
+
 def identity_for(
     cookie: str | None,
     header_token: str | None,
     embed: bool,
     login: str | None = None,
+    embed_cookie: str | None = None,
 ) -> Identity:
-    """The identity of a request; a fresh token when it carries no valid one."""
+    """The identity of a request; a fresh token when it carries no valid one.
+
+    The page uses ``cookie``; the embed view its partitioned ``embed_cookie``, else the token
+    it kept itself (``header_token``).
+    """
     if login:
         sender = "web-" + _digest("login", login[:MAX_LOGIN_CHARS])[:40]
         return Identity(sender, None, _digest("conversation", sender)[:16])
-    presented = header_token if embed else cookie
-    token = presented if presented and TOKEN_PATTERN.fullmatch(presented) else None
+    token = (_valid(embed_cookie) or _valid(header_token)) if embed else _valid(cookie)
     issued = None
     if token is None:
         token = issued = new_token()
@@ -78,3 +88,16 @@ def cookie_header(token: str, secure: bool) -> str:
     if secure:
         parts.append("Secure")
     return "; ".join(parts)
+
+
+def embed_cookie_header(token: str) -> str:
+    """The Set-Cookie value for the embed view: a partitioned cookie (CHIPS).
+
+    Browsers that restrict third-party cookies still keep a ``Partitioned`` one, stored per
+    top-level site. It must be ``Secure`` and ``SameSite=None``; browsers accept ``Secure``
+    cookies from http://localhost and 127.0.0.1 as well, so this also works in the tests.
+    """
+    return (
+        f"{EMBED_COOKIE_NAME}={token}; Path=/; Max-Age={COOKIE_MAX_AGE}; HttpOnly; Secure; "
+        "SameSite=None; Partitioned"
+    )

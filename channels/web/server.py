@@ -33,10 +33,12 @@ from sanic.response import HTTPResponse, file, html, json, text
 
 from channels.web.identity import (
     COOKIE_NAME,
+    EMBED_COOKIE_NAME,
     EMBED_HEADER,
     TOKEN_HEADER,
     Identity,
     cookie_header,
+    embed_cookie_header,
     identity_for,
 )
 from channels.web.limits import (
@@ -160,6 +162,7 @@ def create_app(
             header_token=request.headers.get(TOKEN_HEADER),
             embed=request.headers.get(EMBED_HEADER) == "1",
             login=clean_text(login).strip() if login else None,
+            embed_cookie=request.cookies.get(EMBED_COOKIE_NAME),
         )
 
     def remember(request: Request, identity: Identity, response: HTTPResponse) -> HTTPResponse:
@@ -168,6 +171,7 @@ def create_app(
             return response
         if request.headers.get(EMBED_HEADER) == "1":
             response.headers[TOKEN_HEADER] = identity.token
+            response.headers.add("Set-Cookie", embed_cookie_header(identity.token))
         else:
             response.headers.add(
                 "Set-Cookie", cookie_header(identity.token, secure_request(request))

@@ -75,10 +75,40 @@
     return /^[0-9a-f]{8,64}$/.test(key || "") ? key : storage.get(OWNER_KEY) || "";
   }
 
-  function tellHost(type) {
+  function tellHost(type, entries) {
     if (EMBED && HOST && window.parent !== window) {
-      window.parent.postMessage({ source: "methodewijzer", type: type }, HOST);
+      var message = { source: "methodewijzer", type: type };
+      if (entries) message.entries = entries;
+      window.parent.postMessage(message, HOST);
     }
+  }
+
+  // Embedded where the browser blocks our storage (third-party cookies restricted): the
+  // identity is a partitioned cookie, and the widget on the host page keeps the shown messages.
+  var OWN_STORAGE = (function () {
+    try {
+      return !!window.localStorage;
+    } catch (e) {
+      return false;
+    }
+  })();
+  var HOST_KEEPS_HISTORY = EMBED && !OWN_STORAGE;
+
+  function historyFromHost(done) {
+    var timer = window.setTimeout(finish, 1500, []);
+    function finish(entries) {
+      window.clearTimeout(timer);
+      window.removeEventListener("message", onMessage);
+      done(Array.isArray(entries) ? entries.filter(validEntry) : []);
+    }
+    function onMessage(event) {
+      var data = event.data || {};
+      if (event.source === window.parent && event.origin === HOST && data.type === "history") {
+        finish(data.entries);
+      }
+    }
+    window.addEventListener("message", onMessage);
+    tellHost("ready");
   }
 
   function validEntry(entry) {
@@ -115,7 +145,8 @@
     if (history.length > MAX_HISTORY) {
       history = history.slice(history.length - MAX_HISTORY);
     }
-    storage.set(HISTORY_KEY, JSON.stringify(history));
+    if (HOST_KEEPS_HISTORY) tellHost("history", history);
+    else storage.set(HISTORY_KEY, JSON.stringify(history));
   }
 
   // --- turning Rasa's answer into history entries ---
@@ -607,7 +638,12 @@
     window.addEventListener("storage", onStorage);
     if (EMBED) setUpEmbed();
 
-    history = loadHistory();
+    if (HOST_KEEPS_HISTORY) historyFromHost(start);
+    else start(loadHistory());
+  }
+
+  function start(saved) {
+    history = saved;
     renderAll();
     els.input.focus();
     if (!history.length) {

@@ -109,6 +109,24 @@
   var unread = false;
   var wantOpen = false; // clicked before the status check answered
 
+  // Where the browser blocks storage in the chat frame, this page keeps the shown messages
+  // (not the identity: that is an HttpOnly partitioned cookie of the assistant).
+  var HISTORY_KEY = "methodewijzer.widget.history";
+  function keptHistory() {
+    try {
+      return JSON.parse(window.localStorage.getItem(HISTORY_KEY) || "[]");
+    } catch (e) {
+      return [];
+    }
+  }
+  function keep(value) {
+    try {
+      window.localStorage.setItem(HISTORY_KEY, value);
+    } catch (e) {
+      /* no storage here either: the conversation is shown until the page reloads */
+    }
+  }
+
   function setName() {
     var extra = state === "blocked" ? " (niet beschikbaar op deze site)" : "";
     launcher.setAttribute("aria-label", name + extra + (unread ? ", nieuw antwoord" : ""));
@@ -177,6 +195,13 @@
     var message = event.data || {};
     if (message.source !== "methodewijzer") return;
     if (message.type === "close") shut();
+    if (message.type === "ready") {
+      var reply = { source: "methodewijzer-host", type: "history", entries: keptHistory() };
+      frame.contentWindow.postMessage(reply, ORIGIN);
+    }
+    if (message.type === "history" && Array.isArray(message.entries)) {
+      keep(JSON.stringify(message.entries.slice(-300)));
+    }
     if (message.type === "answer" && panel.hidden) {
       unread = true;
       setName();
