@@ -22,7 +22,10 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from rasa_ext import log_privacy
+
 logger = logging.getLogger(__name__)
+log_privacy.install()  # this store is always loaded: Rasa's own logs keep no user texts either
 
 _RULE_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "redaction.py"
 _spec = importlib.util.spec_from_file_location("methodewijzer_redaction", _RULE_FILE)

@@ -196,3 +196,30 @@ def test_rasa_tracker_store_redacts_and_keeps_the_file_private(tmp_path: Path) -
     assert kinds[:2] == [("user", REDACTED, None), ("slot", None, REDACTED)]
     assert ("user", "overlast bij het station", None) in kinds  # other turns are kept
     assert result["retrieved"] == len(result["rows"])
+
+
+LOG_CHECK = """
+from rasa.utils.log_utils import configure_structlog
+configure_structlog()
+import structlog
+log = structlog.get_logger()
+log.warning("message.parsing.failed", user_text="/vooraf{")
+import rasa_ext.tracker_store  # installs the log filter, as `rasa run` does via endpoints.yml
+log.warning("message.parsing.failed", user_text="/bsn 123456782{")
+"""
+
+
+def test_rasa_logs_keep_no_user_text() -> None:
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [str(root / ".venv-rasa/bin/python"), "-c", LOG_CHECK],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root), "RASA_TELEMETRY_ENABLED": "false"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    output = result.stdout + result.stderr
+    assert "/vooraf{" in output  # Rasa logs the text by itself (the reason for the filter)
+    assert "123456782" not in output and output.count(REDACTED) == 1
