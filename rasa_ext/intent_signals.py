@@ -14,8 +14,8 @@ carries nothing of what that intent acts on. A problem description such as "onde
 klagen over inbraken" is then not answered with "je doet nog niet mee aan een gezamenlijk plan".
 - compare_methods: two catalogue methods (entities or the method lookup table)
 - record_measurement: a number, or a word like meting or cijfers
-- join_plan, add_contribution, leave_plan, remove_participant, close_plan, start_plan: the
-  words these commands are made of (SIGNALS below); every training example of the intent has
+- join_plan, add_contribution, leave_plan, remove_participant, close_plan, start_plan, affirm,
+  deny: the words these commands are made of (SIGNALS below); every training example of the intent has
   one, which tests/test_rasa_ext.py checks.
 
 This module runs in the Rasa environment, which cannot import the knowledge package: codes.py
@@ -168,6 +168,13 @@ SIGNALS: Dict[str, "re.Pattern[str]"] = {
         ],
     }.items()
 }
+# Yes and no: one of their words ("..." or a typo is no answer to anything).
+SIGNALS["affirm"] = SIGNALS["deny"] = re.compile(
+    r"\b(ja|jazeker|jep|jup|yes|klopt|prima|doe maar|goed|graag|ok|oké|okee|akkoord|precies|"
+    r"zeker|uiteraard|correct|juist|eens|wel|nee|neen|neuh|nope|nah|niet|liever|hoeft|geen|"
+    r"incorrect|fout|verkeerd|nooit)\b",
+    re.IGNORECASE,
+)
 # Starting the planner: "plan" anywhere ("veiligheidsplan", "planner"), its steps or paper.
 SIGNALS["start_plan"] = re.compile(r"(plan|stappen|op papier)", re.IGNORECASE)
 _MEASUREMENT_WORDS = re.compile(r"(meting|meetresultaat|cijfer)", re.IGNORECASE)

@@ -59,6 +59,9 @@ HAS_SIGNAL = [
     ("search_method", "wat dan ook", [], True),
     ("start_plan", "kun je me helpen een veiligheidsplan op te stellen", [], True),
     ("start_plan", "jeugdoverlast", [], False),
+    ("affirm", "...", [], False),
+    ("deny", "inbrakn", [], False),
+    ("affirm", "ja graag", [], True),
     ("compare_methods", '/compare_methods{"method": ["kvo", "kvu"]}', [], True),
 ]
 # A digit-free "code" is never made by knowledge/sharing/codes.py, so it is not a join signal.
@@ -118,6 +121,8 @@ def test_every_training_example_of_a_context_intent_carries_its_signal():
         "record_measurement",
         "compare_methods",
         "start_plan",
+        "affirm",
+        "deny",
     }
     cases = _training_examples(intents)
     assert len(cases) > 200
