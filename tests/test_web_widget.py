@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
 from web_process import free_port, start_web_server, stop_web_server
 
+from channels.web.identity import COOKIE_NAME
 from channels.web.server import UNREACHABLE
 
 pytestmark = pytest.mark.e2e
@@ -112,8 +113,11 @@ def test_chat_in_the_browser(stack: dict, watched: Watched) -> None:
     expect(log.locator(".msg-bot").first).to_contain_text("Methodewijzer")
     expect(log.locator(".msg-user")).to_have_count(0)
     expect(log.locator(".quick-reply", has_text="Plan van aanpak maken")).to_be_enabled()
-    sender = storage(page, "methodewijzer.sender")
-    assert sender and sender.startswith("web-")
+    [cookie] = [c for c in watched.context.cookies() if c["name"] == COOKIE_NAME]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert page.evaluate("document.cookie") == ""  # scripts cannot read the identity
+    conversation = storage(page, "methodewijzer.conversation")
+    assert conversation and conversation != cookie["value"]
 
     # a question, held back at the network so the waiting state can be checked
     held: list[Route] = []
@@ -129,10 +133,7 @@ def test_chat_in_the_browser(stack: dict, watched: Watched) -> None:
             break
         page.wait_for_timeout(50)
     assert held, "the page did not call /api/chat"
-    assert held[0].request.post_data_json == {
-        "sender": sender,
-        "message": "welke methode voor winkeldiefstal?",
-    }
+    assert held[0].request.post_data_json == {"message": "welke methode voor winkeldiefstal?"}
     expect(box).to_be_disabled()
     expect(page.locator("#verstuur")).to_be_disabled()
     expect(page.locator("#typen")).to_be_visible()
@@ -163,7 +164,7 @@ def test_chat_in_the_browser(stack: dict, watched: Watched) -> None:
     expect(box).to_be_focused()
     page.screenshot(path=str(RESULTS / "chat.png"))
 
-    # a reload shows the same conversation and continues it with the same sender
+    # a reload shows the same conversation and continues it with the same identity
     messages = page.locator("#berichten > li")
     count = messages.count()
     page.reload()
@@ -171,7 +172,7 @@ def test_chat_in_the_browser(stack: dict, watched: Watched) -> None:
     expect(log).to_contain_text("welke methode voor winkeldiefstal?")
     expect(log.locator(".msg-bot").last).to_contain_text("hercertificering")
     expect(log.locator(".quick-reply.is-chosen")).to_have_text("Uitleg KVO")
-    assert storage(page, "methodewijzer.sender") == sender
+    assert storage(page, "methodewijzer.conversation") == conversation
     page.screenshot(path=str(RESULTS / "after-reload.png"))
 
     # user text is shown literally and never executed
@@ -183,13 +184,15 @@ def test_chat_in_the_browser(stack: dict, watched: Watched) -> None:
     assert page.evaluate("window.__xss") is None
     assert page.locator("#berichten script, #berichten img").count() == 0
 
-    # "Nieuw gesprek" forgets the conversation and greets again with a new sender id
+    # "Nieuw gesprek" forgets the conversation and greets again, under the same identity
     page.get_by_role("button", name="Nieuw gesprek").click()
     wait_idle(page)
     expect(messages).to_have_count(1)
     expect(log.locator(".msg-bot")).to_contain_text("Methodewijzer")
-    new_sender = storage(page, "methodewijzer.sender")
-    assert new_sender and new_sender != sender
+    assert storage(page, "methodewijzer.conversation") == conversation
+    assert [c["value"] for c in watched.context.cookies() if c["name"] == COOKIE_NAME] == [
+        cookie["value"]
+    ]
     assert len(json.loads(storage(page, "methodewijzer.history") or "[]")) == 1
 
     assert not watched.errors, watched.errors  # includes Content-Security-Policy violations
