@@ -35,10 +35,11 @@ MAX_METHODS = 3
 MIN_FIT = 0.9
 # A clarifying question is asked when the runner-up of a distinction is this close.
 ASK_MARGIN = 0.8
-# A process question: no problem or place named, and a process method scores this close to the
-# best method (or this close together with a process word).
-PROCESS_SCORE = 0.85
-PROCESS_SCORE_WITH_CUE = 0.62
+# A process question: no problem or place named, a process word and a process method scoring
+# this close to the best method; without a process word it must score this close and no group
+# of people may be named (set on the dev set).
+PROCESS_SCORE = 0.95
+PROCESS_SCORE_WITH_CUE = 0.6
 PREFER_WITHIN = 5  # a cue moves a method up only if the search has it among the first five
 TOPIC_GROUPS = frozenset({"problems", "settings"})
 
@@ -112,9 +113,11 @@ def is_process_question(catalogue: Catalogue, result: SearchResult, query: str) 
     top = max(scores.values())
     best_process = max(s for m, s in scores.items() if catalogue.get(m).process)
     ratio = best_process / top if top > 0 else 0.0
-    return ratio >= PROCESS_SCORE or (
-        _has_cue(query, rules().process_cues) and ratio >= PROCESS_SCORE_WITH_CUE
-    )
+    if _has_cue(query, rules().process_cues):
+        return ratio >= PROCESS_SCORE_WITH_CUE
+    # Without a process word only when no group of people is named either.
+    named_groups = any(m.group == "target_groups" for m in result.matches)
+    return not named_groups and ratio >= PROCESS_SCORE
 
 
 def _rank(catalogue: Catalogue, result: SearchResult) -> tuple[list[str], bool]:
@@ -129,6 +132,8 @@ def _rank(catalogue: Catalogue, result: SearchResult) -> tuple[list[str], bool]:
         if option is None:
             continue
         near = specific[:PREFER_WITHIN]
+        if specific[0] in option.prefer:
+            continue  # the best guess already fits the answer
         # Only a distinction about the best guess, or a preferred method close behind it.
         if specific[0] not in clarification.methods and not set(option.prefer) & set(near[:3]):
             continue
@@ -195,6 +200,8 @@ def reason(catalogue: Catalogue, method: Method, result: SearchResult) -> str:
     said = _telling_words(catalogue, method, result)
     core = f"{method.short_name} is gemaakt voor {method.made_for}."
     if said and said.lower() not in core.lower():
+        if said[1:2].islower():  # "Woninginbraak" -> "woninginbraak", but keep "KVO"
+            said = said[0].lower() + said[1:]
         return f"Je noemt {said}, en {core}"
     return core
 
