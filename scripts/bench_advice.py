@@ -14,9 +14,7 @@ the answer after it was right; reasons that fail the sentence test.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -125,43 +123,23 @@ def direct_turn() -> Turn:
 
 def run_rest(sets: list[str], show: bool) -> None:
     import httpx
-    import serve  # scripts/serve.py
+    from bench_stack import temporary_stack  # scripts/bench_stack.py
 
-    with tempfile.TemporaryDirectory() as data:
-        os.environ.update(
-            {
-                "RASA_PORT": str(serve.free_port()),
-                "ACTION_PORT": str(serve.free_port()),
-                "WEB_PORT": str(serve.free_port()),
-                "METHODEWIJZER_DATA_DIR": data,
-                "METHODEWIJZER_PLANS_DIR": str(Path(data) / "plans"),
-            }
-        )
-        os.environ.pop("TELEGRAM_BOT_TOKEN", None)
-        settings = serve.settings()
-        services = [s for s in serve.services(settings) if s.name != "webserver"]
-        env = serve.common_env(settings)
-        try:
-            serve.migrate(env)
-            for service in services:
-                serve.start(service, env)
-            serve.wait_healthy(services, timeout=300)
-            url = f"http://127.0.0.1:{settings['RASA_PORT']}/webhooks/rest/webhook"
-            with httpx.Client(timeout=120) as client:
+    with temporary_stack(web=False) as stack:
+        url = stack.rest_url
+        with httpx.Client(timeout=120) as client:
 
-                def turn(conversation: str, message: str, _previous: str | None):
-                    response = client.post(url, json={"sender": conversation, "message": message})
-                    response.raise_for_status()
-                    texts, buttons = [], []
-                    for item in response.json():
-                        texts.append(item.get("text") or "")
-                        buttons += item.get("buttons") or []
-                    return "\n".join(texts), buttons
+            def turn(conversation: str, message: str, _previous: str | None):
+                response = client.post(url, json={"sender": conversation, "message": message})
+                response.raise_for_status()
+                texts, buttons = [], []
+                for item in response.json():
+                    texts.append(item.get("text") or "")
+                    buttons += item.get("buttons") or []
+                return "\n".join(texts), buttons
 
-                for name in sets:
-                    report(name, grade(load(SETS[name]), turn, show))
-        finally:
-            serve.stop(services)
+            for name in sets:
+                report(name, grade(load(SETS[name]), turn, show))
 
 
 def main() -> None:

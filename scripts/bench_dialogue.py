@@ -12,8 +12,6 @@ its step and checks that the answer was taken in that step.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 import dialogue_check as check  # scripts/dialogue_check.py, next to this file
 import httpx
 import serve  # scripts/serve.py, next to this file
+from bench_stack import temporary_stack
 
 
 def run_set(name: str, items: list[dict], post: check.Post, verbose: bool) -> dict[str, float]:
@@ -83,22 +82,6 @@ def run_planner(answers: list[dict], post: check.Post, verbose: bool) -> float:
     return share
 
 
-def start_services(services: list, env: dict[str, str], tries: int = 8) -> None:
-    """Start and wait (loading the model takes minutes on a busy machine); retry a failed start."""
-    for attempt in range(1, tries + 1):
-        for service in services:
-            serve.start(service, env)
-        try:
-            serve.wait_healthy(services, timeout=900)
-            return
-        except RuntimeError as error:
-            serve.stop(services)
-            if attempt == tries:
-                raise
-            print(f"[bench] opnieuw starten ({error})", flush=True)
-            time.sleep(20)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sets", default="dev,holdout,planner", help="dev, holdout, planner")
@@ -106,41 +89,19 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="print wrong replies (not holdout)")
     args = parser.parse_args()
     wanted = [s.strip() for s in args.sets.split(",") if s.strip()]
-    with tempfile.TemporaryDirectory() as data:
-        os.environ.update(
-            {
-                "RASA_PORT": str(serve.free_port()),
-                "ACTION_PORT": str(serve.free_port()),
-                "WEB_PORT": str(serve.free_port()),
-                "METHODEWIJZER_DATA_DIR": data,
-                "METHODEWIJZER_PLANS_DIR": str(Path(data) / "plans"),
-            }
-        )
-        os.environ.pop("TELEGRAM_BOT_TOKEN", None)
-        settings = serve.settings()
-        services = [s for s in serve.services(settings) if s.name != "webserver"]
-        for service in services:
-            service.command = [
-                str(args.model) if c == str(serve.MODEL) else c for c in service.command
-            ]
-        env = serve.common_env(settings)
-        try:
-            serve.migrate(env)
-            start_services(services, env)
-            url = f"http://127.0.0.1:{settings['RASA_PORT']}/webhooks/rest/webhook"
-            start = time.perf_counter()
-            with httpx.Client(timeout=60) as client:
-                post = check.rest_poster(client, url)
-                for name in wanted:
-                    if name == "planner":
-                        run_planner(check.load_planner_answers(), post, args.verbose)
-                    else:
-                        # Holdout texts are never printed: nobody tunes on them.
-                        verbose = args.verbose and name != "holdout"
-                        run_set(name, check.load_set(check.SETS[name]), post, verbose)
-            print(f"\nduur: {time.perf_counter() - start:.0f} s")
-        finally:
-            serve.stop(services)
+    with temporary_stack(web=False, model=args.model) as stack:
+        url = stack.rest_url
+        start = time.perf_counter()
+        with httpx.Client(timeout=60) as client:
+            post = check.rest_poster(client, url)
+            for name in wanted:
+                if name == "planner":
+                    run_planner(check.load_planner_answers(), post, args.verbose)
+                else:
+                    # Holdout texts are never printed: nobody tunes on them.
+                    verbose = args.verbose and name != "holdout"
+                    run_set(name, check.load_set(check.SETS[name]), post, verbose)
+        print(f"\nduur: {time.perf_counter() - start:.0f} s")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import httpx
 import serve  # scripts/serve.py, next to this file
 import yaml
+from bench_stack import temporary_stack
 
 from knowledge.metrics import describe
 
@@ -100,53 +100,33 @@ def rss_mb(pid: int) -> tuple[float, int]:
 
 def main(rounds: int = 3, timeout: float = 300) -> None:
     fallbacks = fallback_texts()
-    with tempfile.TemporaryDirectory() as data:
-        environ = serve.sealed_environ(
-            {
-                "RASA_PORT": str(serve.free_port()),
-                "ACTION_PORT": str(serve.free_port()),
-                "WEB_PORT": str(serve.free_port()),
-                "METHODEWIJZER_DATA_DIR": data,
-                "METHODEWIJZER_PLANS_DIR": str(Path(data) / "plans"),
-            }
+    with temporary_stack(timeout=timeout) as stack:
+        print(f"opstarten tot alle diensten gezond zijn: {stack.startup_seconds:.1f} s")
+        url = stack.rest_url
+        latencies: list[float] = []
+        errors: list[str] = []
+        with httpx.Client(timeout=60) as client:
+            for _ in range(rounds):
+                sender = f"bench-{uuid.uuid4().hex[:8]}"
+                for message in CONVERSATION:
+                    t0 = time.perf_counter()
+                    response = client.post(url, json={"sender": sender, "message": message})
+                    elapsed = (time.perf_counter() - t0) * 1000
+                    response.raise_for_status()
+                    if is_error(response.json(), fallbacks):
+                        errors.append(message)
+                    else:
+                        latencies.append(elapsed)
+        turns = rounds * len(CONVERSATION)
+        print(
+            f"fouten (verontschuldiging, fallback of leeg antwoord): {len(errors)} van {turns} "
+            f"beurten" + (f": {sorted(set(errors))}" if errors else "")
         )
-        settings = serve.settings(environ)
-        services = serve.services(settings, environ)
-        env = serve.common_env(settings, environ)
-        start = time.perf_counter()
-        try:
-            serve.migrate(env)
-            for service in services:
-                serve.start(service, env)
-            serve.wait_healthy(services, timeout=timeout)
-            print(f"opstarten tot alle diensten gezond zijn: {time.perf_counter() - start:.1f} s")
-            url = f"http://127.0.0.1:{settings['RASA_PORT']}/webhooks/rest/webhook"
-            latencies: list[float] = []
-            errors: list[str] = []
-            with httpx.Client(timeout=60) as client:
-                for _ in range(rounds):
-                    sender = f"bench-{uuid.uuid4().hex[:8]}"
-                    for message in CONVERSATION:
-                        t0 = time.perf_counter()
-                        response = client.post(url, json={"sender": sender, "message": message})
-                        elapsed = (time.perf_counter() - t0) * 1000
-                        response.raise_for_status()
-                        if is_error(response.json(), fallbacks):
-                            errors.append(message)
-                        else:
-                            latencies.append(elapsed)
-            turns = rounds * len(CONVERSATION)
-            print(
-                f"fouten (verontschuldiging, fallback of leeg antwoord): {len(errors)} van {turns} "
-                f"beurten" + (f": {sorted(set(errors))}" if errors else "")
-            )
-            if latencies:
-                print(f"latentie per beurt over REST, zonder fouten: {describe(latencies)}")
-            for service in services:
-                mb, count = rss_mb(service.process.pid)
-                print(f"geheugen (RSS) {service.name}: {mb:.0f} MB ({count} processen)")
-        finally:
-            serve.stop(services)
+        if latencies:
+            print(f"latentie per beurt over REST, zonder fouten: {describe(latencies)}")
+        for service in stack.services:
+            mb, count = rss_mb(service.process.pid)
+            print(f"geheugen (RSS) {service.name}: {mb:.0f} MB ({count} processen)")
 
 
 if __name__ == "__main__":
