@@ -48,7 +48,6 @@ class Plan:
 class SharedSections:
     """What a shared plan adds: who takes part, what they added, and the monitoring so far."""
 
-    code: str
     status: str
     participants: list[tuple[str, str, str, str]]  # name, organisation, party label, role
     contributions: dict[int, list[tuple[str, str, str, str]]]  # step -> (who, kind, text, date)

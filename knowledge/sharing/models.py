@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from knowledge.plan.files import new_plan_id
 from knowledge.steps import NUMBERS
 
 # Explicit constraint names: the same on SQLite and PostgreSQL, and in the hand-written migration.
@@ -45,14 +45,6 @@ STEPS = NUMBERS  # the planner steps (knowledge/steps.py)
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def new_plan_id() -> str:
-    return secrets.token_urlsafe(16)
-
-
-def new_doc_token() -> str:
-    return secrets.token_urlsafe(16)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -94,7 +86,7 @@ class Plan(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_plan_id)
     code: Mapped[str] = mapped_column(String(16), unique=True)
-    doc_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_doc_token)
+    doc_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_plan_id)
     owner_sender: Mapped[str] = mapped_column(String)
     status: Mapped[str] = mapped_column(String(16), default="open")
     answers: Mapped[dict[str, Any]]

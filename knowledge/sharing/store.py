@@ -17,11 +17,12 @@ from sqlalchemy import case, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from knowledge.plan.files import new_plan_id
 from knowledge.sharing.base import is_active, participant_info, plan_info
 from knowledge.sharing.codes import find_code, new_join_code
 from knowledge.sharing.entries import EntriesMixin
 from knowledge.sharing.guard import clean, refuse_personal_data, stored_answers
-from knowledge.sharing.models import JoinFailure, Participant, Plan, new_doc_token, utcnow
+from knowledge.sharing.models import JoinFailure, Participant, Plan, utcnow
 from knowledge.sharing.records import (
     AlreadyMember,
     CodeExpired,
@@ -225,7 +226,7 @@ class SharedPlanStore(EntriesMixin):
                 raise UnknownParticipant()
             if not member.removed:
                 member.removed = True
-                plan.doc_token = new_doc_token()
+                plan.doc_token = new_plan_id()  # a new download name; old links stop working
                 self._rotate_code(plan)
             s.flush()
             return participant_info(member)

@@ -122,7 +122,6 @@ def shared_plan(
         )
     check = party_check(catalogue, state.methods, participants)
     plan.shared = SharedSections(
-        code="",  # the join code is the owner's: never in the document that everyone gets
         status=info.status,
         participants=[
             (
