@@ -32,6 +32,10 @@ _FUZZY_MIN_CHARS = 6  # shorter words are too easily confused ("ov", "om", "bar"
 _FUZZY_SCORE = 88
 _FUZZY_MAX_WORDS = 40  # fuzzy matching only for chat-sized messages
 _FUZZY_MAX_SIZE = 4  # longer catalogue phrases must be typed (nearly) right
+# A Dutch compound names a kind of its last part ("stadsbussen" are buses): an unknown word whose
+# tail is a one-word phrase matches it, when the tail is long enough to mean something and makes
+# up at least half the word ("arbeidsmarkt" is no market).
+_TAIL_MIN_CHARS = 5
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class Lexicon:
                 entries = self.phrases.get(tuple(stems[span]))
                 fuzzy = False
                 window = tokens[span]
+                if entries is None and size == 1 and not covered[start]:
+                    entries = self._compound_tail(window[0])
                 if (
                     entries is None
                     and fuzzy_ok
@@ -100,6 +106,17 @@ class Lexicon:
                     covered[span] = [True] * size
                     found.extend(Match(g, k, p, fuzzy) for g, k, p in entries if g == group)
         return found
+
+    def _compound_tail(self, word: str) -> list[tuple[str, str, str]] | None:
+        """The entries of the longest one-word phrase that ``word`` ends with, as a compound."""
+        for cut in range(1, len(word) - _TAIL_MIN_CHARS + 1):
+            tail = word[cut:]
+            if len(tail) * 2 < len(word):
+                return None
+            entries = self.phrases.get((stem(tail),))
+            if entries:
+                return entries
+        return None
 
     def _fuzzy(self, window: str, size: int) -> list[tuple[str, str, str]] | None:
         choices = self.written.get(size)
