@@ -1,0 +1,29 @@
+"""The vocabulary in free text: compounds that end in a known word."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.catalogue import load_catalogue
+from knowledge.nl.lexicon import lexicon_for
+
+
+def keys(text: str, group: str) -> set[str]:
+    return {m.key for m in lexicon_for(load_catalogue()).find(text) if m.group == group}
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "key"),
+    [
+        ("bedreigingen in de stadsbussen", "settings", "openbaar_vervoer"),
+        ("veel woninginbraken", "problems", "woninginbraak"),
+    ],
+)
+def test_a_compound_matches_the_word_it_ends_with(text: str, group: str, key: str) -> None:
+    assert key in keys(text, group)
+
+
+@pytest.mark.parametrize("text", ["de arbeidsmarkt", "de nachtbus"])
+def test_a_short_or_minor_tail_is_not_a_match(text: str) -> None:
+    # "markt" is less than half of "arbeidsmarkt"; "bus" is too short to mean something alone.
+    assert not keys(text, "settings")
