@@ -26,7 +26,7 @@ from conftest import ROOT
 from telegram import Update
 from telegram.ext import TypeHandler
 from telegram_fakes import TOKEN, FakeTelegram, running
-from test_e2e_sharing import CODE, GOAL, custom
+from test_e2e_sharing import CODE, draft_plan
 
 from channels.telegram import Settings, build_application
 from channels.telegram import bridge as tg
@@ -162,13 +162,7 @@ def web(stack):
 
 
 def draft_and_share(owner: WebChat) -> str:
-    assert "Vraag 1 van 6" in owner.text("ik wil een plan van aanpak maken")
-    owner.text("veel winkeldiefstal in het winkelcentrum in het centrum")
-    owner.text("winkeldiefstal is het belangrijkste")
-    owner.text("de politie surveilleert af en toe")
-    assert "Vraag 5 van 6" in owner.text(GOAL)
-    owner.say('/inform{"method": "kvo"}')
-    assert custom(owner.say("aangiftes bij de politie, evaluatie elk kwartaal"), "plan")
+    draft_plan(owner)  # the six planner answers of the shared-plan e2e test
     assert "naam" in owner.text("ik wil mijn plan delen met partners")
     owner.text("Anna")
     code = CODE.search(owner.text("Gemeente Utrecht"))
