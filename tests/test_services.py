@@ -217,7 +217,6 @@ def test_crashes_of_both_servers_mid_conversation(supervised) -> None:
         f"\napology {apology_after:.2f} s, action server back {action_back:.1f} s; "
         f"'niet bereikbaar' {unreachable_after:.2f} s, Rasa back {rasa_back:.1f} s"
     )
-    assert action_back < 60 and rasa_back < 60, (action_back, rasa_back)
     restarts = re.findall(r"\[serve\] (\S+) is onverwacht gestopt", supervised.output)
     assert sorted(restarts) == ["Rasa-server", "actieserver"]
 
