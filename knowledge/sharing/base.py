@@ -44,6 +44,7 @@ def plan_info(plan: Plan) -> PlanInfo:
         created_at=plan.created_at,
         updated_at=plan.updated_at,
         code_created_at=plan.code_created_at or plan.created_at,
+        name=plan.name or "",
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -82,7 +83,11 @@ class Base(DeclarativeBase):
 
 class Plan(Base):
     __tablename__ = "plans"
-    __table_args__ = (CheckConstraint(_in("status", STATUSES), name="status"),)
+    __table_args__ = (
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        # One name per owner (migration 0003); the store adds "(2)" when a name is taken.
+        Index("ix_plans_owner_sender_name", "owner_sender", "name", unique=True),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_plan_id)
     code: Mapped[str] = mapped_column(String(16), unique=True)
@@ -95,6 +100,8 @@ class Plan(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When the current join code was made: codes expire, and a new code ends a pause.
     code_created_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # A short name ("Stationsgebied Oost"), set by the store; NULL only while 0003 runs.
+    name: Mapped[str | None] = mapped_column(String(64))
 
 
 class Participant(Base):

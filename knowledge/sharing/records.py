@@ -25,6 +25,7 @@ class PlanInfo:
     created_at: datetime
     updated_at: datetime
     code_created_at: datetime | None = None
+    name: str = ""  # "Stationsgebied Oost" (knowledge.sharing.naming)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from knowledge.sharing.codes import find_code, new_join_code
 from knowledge.sharing.entries import EntriesMixin
 from knowledge.sharing.guard import clean, refuse_personal_data, stored_answers
 from knowledge.sharing.models import JoinFailure, Participant, Plan, utcnow
+from knowledge.sharing.projects_store import ProjectsMixin
 from knowledge.sharing.records import (
     AlreadyMember,
     CodeExpired,
@@ -52,13 +53,19 @@ class _Refused(Exception):
         self.error, self.plan_id, self.counts = error, plan_id, counts
 
 
-class SharedPlanStore(EntriesMixin):
+class SharedPlanStore(ProjectsMixin, EntriesMixin):
     """Plans that several partners work on together, in a SQLite file or PostgreSQL."""
 
     # --- plans ---
 
-    def create_plan(self, owner_sender: str, answers: dict, state: dict) -> PlanInfo:
-        """A new open plan with a fresh join code; the owner is its first participant."""
+    def create_plan(
+        self, owner_sender: str, answers: dict, state: dict, name: str | None = None
+    ) -> PlanInfo:
+        """A new open plan with a fresh join code; the owner is its first participant.
+
+        ``name`` is proposed by the caller; it is cleaned and made unique among the sender's
+        plans here ("Plan van <date>" when none is given).
+        """
         answers, state = stored_answers(answers), _state(state)
 
         def create(s: Session) -> PlanInfo:
@@ -76,6 +83,7 @@ class SharedPlanStore(EntriesMixin):
                 created_at=now,
                 updated_at=now,
                 code_created_at=now,
+                name=self._free_name(s, owner_sender, name, now),
             )
             s.add(plan)
             s.flush()
