@@ -27,7 +27,7 @@ TRAIN_DEPS := config.yml $(shell find bot nlu/train -name '*.yml' 2>/dev/null) n
   rasa_ext/intent_signals.py knowledge/sharing/codes.py
 KNOWLEDGE_DATA := $(shell find knowledge/data -name '*.yml' 2>/dev/null)
 
-.PHONY: help setup run shell test lint pytest validate train rasa-test bench-search bench-e2e bench-advice bench-dialogue bench-nlu bench-sharing system-packages clean
+.PHONY: help setup run run-cluster shell test lint pytest validate train rasa-test bench-search bench-e2e bench-advice bench-dialogue bench-nlu bench-sharing system-packages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ train: $(MODEL) ## train the Rasa model when data or config changed
 run: setup ## start the Rasa server, the action server and the channels; Ctrl-C stops all
 	$(PY) scripts/serve.py
 
+run-cluster: setup system-packages ## scaled out: PostgreSQL, Redis, RASA_REPLICAS Rasa + ACTION_REPLICAS action servers, HAProxy
+	$(PY) scripts/cluster.py
+
 shell: setup ## chat in the terminal (rasa shell with the action server running)
 	$(PY) scripts/serve.py --shell
 
@@ -87,10 +90,13 @@ validate: $(RASA_VENV)/.stamp nlu/generated/.stamp ## rasa data validate
 
 # Debian packages the tests use, installed only when missing: Chromium for the browser test of
 # the web page (Playwright drives it; no browser download) and PostgreSQL for the storage tests
-# against a real server (the tests start a throwaway server on loopback themselves).
+# against a real server (the tests start a throwaway server on loopback themselves); Redis and
+# HAProxy for `make run-cluster` and its test (tests/test_cluster.py).
 SYSTEM_PACKAGES = $(if $(wildcard /usr/bin/chromium),,chromium) \
   $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql) \
-  $(if $(wildcard /usr/bin/ss /bin/ss),,iproute2)
+  $(if $(wildcard /usr/bin/ss /bin/ss),,iproute2) \
+  $(if $(wildcard /usr/bin/redis-server),,redis-server) \
+  $(if $(wildcard /usr/sbin/haproxy),,haproxy)
 system-packages:
 	@if [ -n "$(strip $(SYSTEM_PACKAGES))" ]; then \
 	  command -v apt-get >/dev/null || { echo "Installeer eerst: $(SYSTEM_PACKAGES)" >&2; exit 1; }; \

@@ -3,58 +3,50 @@
 Used by `make run` (all services) and `make shell` (action server + `rasa shell`), and by the
 end-to-end tests. Settings come from the environment or a `.env` file (see .env.example).
 
-A service that dies is started again after 1, 2, 4 ... at most 30 s (back to 1 s after a
-minute of running) while the others keep running. Each service runs in its own process group,
-so stopping it also stops its workers. A second Ctrl-C or SIGTERM during shutdown does not
-interrupt it: every group gets SIGTERM, then SIGKILL after STOP_GRACE seconds, and no process
-or port is left behind. Files are created readable for this user only (umask 077), and old
+The supervision is scripts/supervisor.py (shared with `make run-cluster`): a service that dies
+is started again after 1, 2, 4 ... at most 30 s while the others keep running; each service
+runs in its own process group; a second Ctrl-C or SIGTERM during shutdown does not interrupt
+it: every group gets SIGTERM, then SIGKILL after 10 s, and no process or port is left behind.
+Files are created readable for this user only (umask 077), and old
 conversations are removed at start and once a day (`python -m knowledge purge`).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 from dotenv import load_dotenv
 
-ROOT = Path(__file__).resolve().parents[1]
+# supervisor.py sits next to this file (also when a test loads this file by its path)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from supervisor import (
+    ROOT,
+    UMASK,
+    Service,
+    StopRequest,
+    free_port,
+    log,
+    port_free,
+    start,
+    stop,
+    supervise,
+    wait_healthy,
+    wait_supervised,
+)
+
+__all__ = ["Service", "free_port", "start", "stop", "supervise", "wait_healthy"]
+
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 MODEL = ROOT / "models" / "methodewijzer.tar.gz"
-BACKOFF_FIRST = 1.0  # seconds before the first restart of a service that died
-BACKOFF_MAX = 30.0
-STABLE_AFTER = 60.0  # seconds of running after which the back-off starts again at 1 s
-STOP_GRACE = 10.0  # seconds between SIGTERM and SIGKILL at shutdown
 PURGE_EVERY = 24 * 3600.0
-UMASK = 0o077  # databases, logs and plans: readable by this user only
-
-
-@dataclass
-class Service:
-    name: str
-    command: list[str]
-    port: int | None  # None: no port of its own (the Telegram bridge polls Telegram)
-    health_url: str | None
-    env: dict[str, str] = field(default_factory=dict)
-    process: subprocess.Popen | None = None
-    backoff: float = BACKOFF_FIRST
-    started: float = 0.0
-    restart_at: float | None = None  # set while a dead service waits for its restart
-    restarts: int = 0
-    recovering: bool = False  # restarted, not yet healthy again
 
 
 def settings(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -158,36 +150,6 @@ def services(s: dict[str, str], environ: Mapping[str, str] | None = None) -> lis
     return wanted
 
 
-def port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port() -> int:
-    """A port that is free right now (tests and benchmarks run beside `make run`)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def log(message: str) -> None:
-    """Supervisor messages: service names, exit codes and delays, never message texts."""
-    print(f"[serve] {message}", file=sys.stderr, flush=True)
-
-
 def migrate(env: dict[str, str]) -> None:
     """Bring the shared-plan database to the newest schema before any service writes to it."""
     subprocess.run(
@@ -200,132 +162,6 @@ def purge(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [str(PYTHON), "-m", "knowledge", "purge"], cwd=ROOT, env=env, umask=UMASK
     )
-
-
-def start(service: Service, env: dict[str, str]) -> None:
-    service.process = subprocess.Popen(
-        service.command,
-        cwd=ROOT,
-        env={**env, **service.env},
-        start_new_session=True,  # its own process group: stopping it stops its workers too
-        umask=UMASK,
-    )
-    service.started = time.monotonic()
-    service.restart_at = None
-
-
-def signal_group(process: subprocess.Popen, signum: int) -> None:
-    """Signal the service's whole process group (also when its leader has exited already)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signum)
-
-
-def wait_healthy(running: list[Service], timeout: float) -> None:
-    """Wait until every service answers; a service that stops is an error (tests, benches)."""
-    deadline = time.monotonic() + timeout
-    pending = list(running)
-    while pending:
-        for service in list(pending):
-            if service.process and service.process.poll() is not None:
-                raise RuntimeError(
-                    f"{service.name} is gestopt (exitcode {service.process.returncode})."
-                )
-            if service.health_url is None or healthy(service.health_url):
-                where = f" op poort {service.port}" if service.port else ""
-                print(f"[serve] {service.name} is klaar{where}", flush=True)
-                pending.remove(service)
-        if time.monotonic() > deadline:
-            names = ", ".join(s.name for s in pending)
-            raise RuntimeError(f"{names} niet gezond binnen {timeout:.0f} s.")
-        time.sleep(0.5)
-
-
-def wait_supervised(
-    running: list[Service], env: dict[str, str], timeout: float, stopping: Callable[[], bool]
-) -> None:
-    """Like wait_healthy, but a service that dies while starting is restarted (back-off)."""
-    deadline = time.monotonic() + timeout
-    pending = list(running)
-    while pending and not stopping():
-        supervise(running, env)
-        for service in list(pending):
-            up = service.health_url is None or healthy(service.health_url)
-            if service.process and service.process.poll() is None and up:
-                where = f" op poort {service.port}" if service.port else ""
-                print(f"[serve] {service.name} is klaar{where}", flush=True)
-                service.recovering = False
-                pending.remove(service)
-        if time.monotonic() > deadline:
-            raise RuntimeError(
-                f"{', '.join(s.name for s in pending)} niet gezond binnen {timeout:.0f} s."
-            )
-        time.sleep(0.5)
-
-
-def supervise(running: list[Service], env: dict[str, str]) -> None:
-    """One round: restart services that died (with back-off), report those that recovered."""
-    now = time.monotonic()
-    for service in running:
-        process = service.process
-        if process is None:
-            continue
-        if process.poll() is None:
-            if service.recovering and (service.health_url is None or healthy(service.health_url)):
-                service.recovering = False
-                log(f"{service.name} werkt weer ({now - service.started:.0f} s na de herstart).")
-            if now - service.started >= STABLE_AFTER:
-                service.backoff = BACKOFF_FIRST
-            continue
-        if service.restart_at is None:
-            signal_group(process, signal.SIGKILL)  # workers of a killed leader hold the port
-            service.restart_at = now + service.backoff
-            log(
-                f"{service.name} is onverwacht gestopt (exitcode {process.returncode}); "
-                f"ik start hem over {service.backoff:.0f} s opnieuw. De rest draait door."
-            )
-            service.backoff = min(service.backoff * 2, BACKOFF_MAX)
-        elif now >= service.restart_at and (service.port is None or port_free(service.port)):
-            start(service, env)
-            service.restarts += 1
-            service.recovering = True
-            log(f"{service.name} opnieuw gestart (herstart {service.restarts}).")
-
-
-def stop(running: list[Service], grace: float = STOP_GRACE) -> None:
-    """SIGTERM to every process group, SIGKILL after ``grace`` s: nothing is left behind."""
-    for service in reversed(running):
-        if service.process and service.process.poll() is None:
-            signal_group(service.process, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    for service in reversed(running):
-        if not service.process:
-            continue
-        try:
-            service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            log(f"{service.name} stopt niet binnen {grace:.0f} s; ik beëindig hem.")
-    for service in running:
-        if service.process:
-            signal_group(service.process, signal.SIGKILL)  # also children left behind
-            service.process.wait()
-
-
-class StopRequest:
-    """Signal handler: the first SIGINT/SIGTERM asks to stop; later ones cannot interrupt."""
-
-    def __init__(self) -> None:
-        self.requested = False
-
-    def __call__(self, signum: int, _frame: object) -> None:
-        if self.requested:
-            log("Ik ben al aan het stoppen; even geduld.")
-            return
-        self.requested = True
-        log("stoppen...")
-
-    def install(self) -> None:
-        signal.signal(signal.SIGTERM, self)
-        signal.signal(signal.SIGINT, self)
 
 
 def busy_ports(checked: list[Service]) -> bool:
