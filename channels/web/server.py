@@ -16,7 +16,8 @@ Routes:
 Run: python -m channels.web.server (make run starts it). Settings: WEB_PORT,
 METHODEWIJZER_HOST, RASA_REST_URL (default: the REST channel on RASA_PORT at 127.0.0.1),
 METHODEWIJZER_RATE_LIMIT, METHODEWIJZER_RATE_LIMIT_PER_ADDRESS, METHODEWIJZER_TRUSTED_PROXY,
-METHODEWIJZER_IDENTITY_HEADER, METHODEWIJZER_WIDGET_ORIGINS (see .env.example).
+METHODEWIJZER_IDENTITY_HEADER, METHODEWIJZER_WIDGET_ORIGINS (see .env.example), REDIS_URL
+(rate limits shared by several web server processes, ``limits.py``).
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ from channels.web.limits import (
     DEFAULT_PER_ADDRESS,
     DEFAULT_PER_CLIENT,
     RATE_LIMITED,
-    MemoryRateLimiter,
     RateLimiter,
+    rate_limiter,
     setting,
 )
 from channels.web.widget import content_security_policy, parse_origins
@@ -132,11 +133,11 @@ def create_app(
     identity_header = os.environ.get("METHODEWIJZER_IDENTITY_HEADER", "").strip()
     widget_origins = parse_origins(os.environ.get("METHODEWIJZER_WIDGET_ORIGINS", ""))
     embed_policy = content_security_policy(widget_origins)
-    per_client = limiter or MemoryRateLimiter(
-        setting("METHODEWIJZER_RATE_LIMIT", DEFAULT_PER_CLIENT)
+    per_client = limiter or rate_limiter(
+        setting("METHODEWIJZER_RATE_LIMIT", DEFAULT_PER_CLIENT), "client"
     )
-    per_address = address_limiter or MemoryRateLimiter(
-        setting("METHODEWIJZER_RATE_LIMIT_PER_ADDRESS", DEFAULT_PER_ADDRESS)
+    per_address = address_limiter or rate_limiter(
+        setting("METHODEWIJZER_RATE_LIMIT_PER_ADDRESS", DEFAULT_PER_ADDRESS), "address"
     )
     plans = store or PlanFiles()
     rasa = rasa_url or default_rasa_url()
