@@ -7,7 +7,7 @@ import asyncio
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -20,7 +20,14 @@ from knowledge.nl.lexicon import Lexicon, lexicon_for
 from knowledge.payloads import CHART, PLAN, file_payload
 from knowledge.schema import Method
 from knowledge.search import Searcher, get_searcher
-from knowledge.sharing import ContributionInfo, NoPlan, PersonalDataRefused, SharingError
+from knowledge.sharing import (
+    ContributionInfo,
+    NoPlan,
+    PersonalDataRefused,
+    PlanInfo,
+    SharingError,
+)
+from knowledge.sharing.projects import plan_line
 from knowledge.sharing.service import SharingService, sharing_service
 from knowledge.sharing.view import saved_text
 from knowledge.understanding import is_question
@@ -162,6 +169,15 @@ def refuse(dispatcher: CollectingDispatcher, tracker: Tracker, error: SharingErr
         dispatcher.utter_message(text=error.text)
 
 
+def name_plan(dispatcher: CollectingDispatcher, start: int, plan: PlanInfo | None) -> None:
+    """Begin the first reply since message ``start`` with the line that names the plan."""
+    line = plan_line(plan) if plan else ""
+    for message in dispatcher.messages[start:] if line else []:
+        if message.get("text"):
+            message["text"] = f"{line}\n{message['text']}"
+            return
+
+
 class SharedPlanAction(Action, ABC):
     """An action on the sender's shared plan: the service decides access, this class replies.
 
@@ -170,6 +186,10 @@ class SharedPlanAction(Action, ABC):
     """
 
     action_name: str
+    #: Which plan the first reply names ("Plan: Stationsgebied Oost"): the current plan before
+    #: the command ("before": it may leave it), the one current after it ("after": joining or
+    #: switching makes a plan current; named only when that worked), or none ("none").
+    names_plan: Literal["before", "after", "none"] = "before"
 
     def name(self) -> str:
         return self.action_name
@@ -177,11 +197,18 @@ class SharedPlanAction(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        start = len(dispatcher.messages)
+        sender = tracker.sender_id
+        named = await db(sharing().current, sender) if self.names_plan == "before" else None
         try:
-            return await self.act(dispatcher, tracker)
+            events = await self.act(dispatcher, tracker)
+            if self.names_plan == "after":
+                named = await db(sharing().current, sender)
         except SharingError as error:
             refuse(dispatcher, tracker, error)
-            return self.after_refusal()
+            events = self.after_refusal()
+        name_plan(dispatcher, start, named.plan if named else None)
+        return events
 
     @abstractmethod
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ ASK_CODE = (
 
 class ActionJoinPlan(SharedPlanAction):
     action_name = "action_join_plan"
+    names_plan = "none"  # not in the plan yet; action_profile_submit names it once joined
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         # Unknown, expired, closed, removed, too many tries: refused by the service.

@@ -12,11 +12,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import catalogue, db, refuse, send_document, sharing
+from actions.common import catalogue, db, name_plan, refuse, send_document, sharing
 from knowledge.plan.build import build_plan
 from knowledge.plan.text import to_markdown
 from knowledge.planning import PlanState
 from knowledge.sharing import SharingError
+from knowledge.sharing.projects_view import name_buttons, named_text
 from knowledge.steps import SLOTS
 
 
@@ -36,6 +37,7 @@ class ActionPlanSummary(Action):
             )
             return []
         state = PlanState.from_dict(tracker.get_slot("plan_state"))
+        drafted_before, start = state.plan_id, len(dispatcher.messages)
         try:  # the service saves it as this sender's own plan (a new one, or theirs updated)
             info = await db(sharing().save_owned, tracker.sender_id, answers, state)
         except SharingError as error:  # too many plans, personal data
@@ -48,6 +50,9 @@ class ActionPlanSummary(Action):
         summary = to_markdown(build_plan(catalogue(), answers, state))
         dispatcher.utter_message(text=f"{intro}\n\n{summary}")
         send_document(dispatcher, info.doc_token, "Download het volledige plan (Word):")
+        name_plan(dispatcher, start, info)
+        if info.id != drafted_before:  # a new plan: say the name it got, and how to change it
+            dispatcher.utter_message(text=named_text(info.name), buttons=name_buttons())
         if complete:
             dispatcher.utter_message(
                 text="Wil je samen met partners aan dit plan werken? Deel het met een deelcode.",

@@ -16,6 +16,7 @@ RESET = ("profile_purpose", "join_code", "profile_name", "profile_organisation",
 
 class ActionProfileSubmit(SharedPlanAction):
     action_name = "action_profile_submit"
+    names_plan = "after"  # the plan just joined (or the owner's plan that is shared)
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         sender = tracker.sender_id

@@ -9,6 +9,7 @@ the two agree. Plain Python: channels import this without pulling in any search 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,3 +62,25 @@ def parse(custom: Any) -> FilePayload | None:
     return FilePayload(
         custom[TYPE], plan_id if valid else None, url if isinstance(url, str) else ""
     )
+
+
+# --- button payloads of the plan list ------------------------------------------------------------
+# A payload that starts with "/" skips NLU; it names an intent and entities. Who may act on which
+# plan is decided by the sharing service from the sender id and the plan store, never from the
+# plan id that a payload names (anyone can type '/switch_plan{"plan_id": "..."}').
+
+#: the entity that a plan-list button carries
+PLAN_ID_ENTITY = "plan_id"
+#: "mijn plannen"
+LIST_PLANS = "/list_plans"
+#: "Naam wijzigen": asks for the new name
+RENAME_PLAN = "/rename_plan"
+#: "Nieuw plan"
+START_PLAN = "/start_plan"
+#: "Laat het plan zien"
+SHOW_PLAN = "/show_plan"
+
+
+def switch_plan_payload(plan_id: str) -> str:
+    """The button that makes one of the sender's plans current: '/switch_plan{"plan_id": "..."}'."""
+    return "/switch_plan" + json.dumps({PLAN_ID_ENTITY: plan_id})

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from knowledge.sharing import access
 from knowledge.sharing.codes import find_code
 from knowledge.sharing.contribute import contribution_problem, kind_of, stored_kind
 from knowledge.sharing.guard import clean, refuse_personal_data
+from knowledge.sharing.projects import Projects
 from knowledge.sharing.records import (
     AlreadyMember,
     ContributionInfo,
@@ -132,6 +133,7 @@ class SharingService:
     ) -> None:
         self.store = store
         self._catalogue = catalogue
+        self.projects = Projects(store, catalogue)  # names, list and switch (projects.py)
         self.renderer = Renderer(
             store,
             documents or PlanFiles(),
@@ -169,7 +171,8 @@ class SharingService:
             saved = self.store.update_plan(existing.id, sender, answers, state.to_dict())
         else:
             state.plan_id = None
-            saved = self.store.create_plan(sender, answers, state.to_dict())
+            name = self.projects.proposed_name(answers, datetime.now(UTC))
+            saved = self.store.create_plan(sender, answers, state.to_dict(), name)
         self.store.touch(saved.id, sender)  # the plan just worked on is the sender's current plan
         return saved
 
