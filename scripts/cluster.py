@@ -381,11 +381,43 @@ def replicas(name: str, environ: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def haproxy_for_hosts(args: argparse.Namespace) -> str:
+    """deploy/haproxy.cfg.in filled in for servers on other hosts."""
+
+    def named(kind: str, listed: str) -> list[tuple[str, str]]:
+        addresses = [a.strip() for a in listed.split(",") if a.strip()]
+        if not addresses:
+            raise SystemExit(f"Geef de {kind}-servers op als host:poort,host:poort.")
+        return [(f"{kind}-{i}", address) for i, address in enumerate(addresses, 1)]
+
+    return parts.haproxy_config(
+        named("rasa", args.rasa),
+        named("action", args.actions),
+        args.rasa_port,
+        args.action_port,
+        args.stats_port,
+        bind=args.bind,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for health")
     parser.add_argument("--no-dotenv", action="store_true", help="ignore .env")
+    multi = parser.add_argument_group(
+        "multi-host (deploy/README.md): print haproxy.cfg, start nothing"
+    )
+    multi.add_argument("--haproxy-config", action="store_true")
+    multi.add_argument("--rasa", default="", help="Rasa servers, host:port,host:port")
+    multi.add_argument("--actions", default="", help="action servers, host:port,...")
+    multi.add_argument("--bind", default="0.0.0.0", help="address HAProxy listens on")
+    multi.add_argument("--rasa-port", type=int, default=5005)
+    multi.add_argument("--action-port", type=int, default=5055)
+    multi.add_argument("--stats-port", type=int, default=8404)
     args = parser.parse_args()
+    if args.haproxy_config:
+        print(haproxy_for_hosts(args), end="")
+        return 0
     if not serve.MODEL.exists() or not serve.RASA.exists():
         say("Het model of de Rasa-omgeving ontbreekt: voer eerst 'make setup' uit.")
         return 2
