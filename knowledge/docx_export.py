@@ -11,7 +11,8 @@ from typing import Any
 from docx import Document
 from docx.shared import Inches, Pt
 
-from knowledge.plan.model import Plan, SharedSections
+from knowledge.plan.measures import TABLE_HEADER as WHO_DOES_WHAT_HEADER
+from knowledge.plan.model import Plan, SharedSections, WhoDoesWhat
 from knowledge.sanitize import clean_data
 from knowledge.steps import STEPS, word_heading
 
@@ -92,6 +93,8 @@ def _goal(doc, plan: Plan) -> None:
     _paragraph_or_placeholder(doc, plan.goal)
     if plan.goal_verdict:
         doc.add_paragraph(f"SMART-toets: {plan.goal_verdict}.")
+    if plan.who_does_what and plan.who_does_what.goal_link:
+        doc.add_paragraph(plan.who_does_what.goal_link)
 
 
 def _approach(doc, plan: Plan) -> None:
@@ -112,6 +115,20 @@ def _approach(doc, plan: Plan) -> None:
         _table(doc, ("Rol gemeente", "Bij methode"), plan.roles_table)
     if plan.shared:
         _shared_partners(doc, plan.shared)
+    if plan.who_does_what:
+        _who_does_what(doc, plan.who_does_what)
+
+
+def _who_does_what(doc, section: WhoDoesWhat) -> None:
+    """Step 5's measures: who does what, from when to when, for which priority; then the gaps."""
+    doc.add_heading("Wie doet wat", level=2)
+    if section.rows:
+        _rows_table(doc, WHO_DOES_WHAT_HEADER, section.rows)
+    else:
+        doc.add_paragraph("Nog geen maatregelen. Zeg in de chat 'maatregel toevoegen'.")
+    for line in [section.goal_link, *section.checks]:
+        if line:
+            doc.add_paragraph(line)
 
 
 def _monitoring_plan(doc, plan: Plan) -> None:

@@ -84,3 +84,20 @@ SHOW_PLAN = "/show_plan"
 def switch_plan_payload(plan_id: str) -> str:
     """The button that makes one of the sender's plans current: '/switch_plan{"plan_id": "..."}'."""
     return "/switch_plan" + json.dumps({PLAN_ID_ENTITY: plan_id})
+
+
+# --- button payloads of the owner's decision on a measure (issue 16) ---------------------------
+
+CONFIRM_MEASURE = "confirm_measure"
+REJECT_MEASURE = "reject_measure"
+MEASURE_NUMBER = "measure_number"
+
+
+def measure_decision(intent: str, number: int) -> str:
+    """'/confirm_measure{"measure_number": "2"}': a button of the owner's Bevestigen/Afwijzen.
+
+    The number only says which measure; whether the sender may decide is checked in the store.
+    """
+    if intent not in (CONFIRM_MEASURE, REJECT_MEASURE):
+        raise ValueError(f"not a measure decision: {intent!r}")
+    return f"/{intent}" + json.dumps({MEASURE_NUMBER: str(int(number))})

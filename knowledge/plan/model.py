@@ -39,6 +39,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     shared: SharedSections | None = None
+    who_does_what: WhoDoesWhat | None = None  # step 5's measures (knowledge/plan/measures.py)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -57,3 +58,13 @@ class SharedSections:
     measurements: list[tuple[str, str, str, str]]  # indicator, period, value, who
     progress: list[str]
     chart: str | None = None  # path of the progress plot (PNG)
+
+
+@dataclass
+class WhoDoesWhat:
+    """Step 5's measures: the 'Wie doet wat' table, its chat list, and what is still missing."""
+
+    rows: list[tuple[str, ...]]  # number, measure, responsible, start-end, serves, status
+    lines: list[str]  # one line per measure, for the chat (a list in Telegram too)
+    checks: list[str]  # priorities no measure serves, partners the methods need without one
+    goal_link: str  # which measures serve the SMART goal of step 4

@@ -153,6 +153,8 @@ class Measurement(Base):
     period_key: Mapped[str] = mapped_column(String(64))
     value: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The measure it follows ("maatregel 2: ..."), or NULL for the goal (migration 0004).
+    measure_number: Mapped[int | None]
 
 
 class JoinFailure(Base):
@@ -171,3 +173,45 @@ class JoinFailure(Base):
         ForeignKey("plans.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+MEASURE_STATUSES = ("voorgesteld", "bevestigd", "afgewezen")
+
+
+class PlanMeasure(Base):
+    """A measure of step 5 (migration 0004): what, from which method, for which priority,
+    who is responsible, from when to when, and whether the owner confirmed it.
+
+    ``number`` is its number in the plan ("maatregel 2"); measures are never deleted (a declined
+    one is 'afgewezen'), so numbers stay. A partner who takes a measure on sets the pending
+    fields until the owner decides. Logic: knowledge/sharing/measures.py.
+    """
+
+    __tablename__ = "measures"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "number"),
+        CheckConstraint(_in("status", MEASURE_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(64))
+    priority: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(Text, default="")
+    party: Mapped[str] = mapped_column(String(64), default="")
+    start_label: Mapped[str] = mapped_column(String(64), default="")
+    end_label: Mapped[str] = mapped_column(String(64), default="")
+    means: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16))
+    proposed_by: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    pending_responsible: Mapped[str] = mapped_column(Text, default="")
+    pending_party: Mapped[str] = mapped_column(String(64), default="")
+    pending_by: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,7 +16,10 @@ from knowledge.chart import progress_chart_png
 from knowledge.docx_export import write_docx
 from knowledge.nl.lexicon import Lexicon
 from knowledge.plan.files import PlanFiles
+from knowledge.plan.measures import who_does_what
 from knowledge.plan.model import Plan
+from knowledge.planning import PlanState
+from knowledge.sharing.measure_store import MeasureStore
 from knowledge.sharing.records import MeasurementInfo, PlanInfo
 from knowledge.sharing.store import SharedPlanStore
 from knowledge.sharing.view import ProgressReport, progress_report, shared_plan
@@ -75,6 +78,14 @@ class Renderer:
         chart = self.chart(info.doc_token, report) if measurements else None
         plan = shared_plan(
             self._catalogue(), info, participants, contributions, measurements, report, chart
+        )
+        measures = MeasureStore(self.store)
+        plan.who_does_what = who_does_what(
+            self._catalogue(),
+            info.answers or {},
+            PlanState.from_dict(info.state).methods,
+            measures.measures(plan_id),
+            measures.latest_measurements(plan_id),
         )
         path = write_docx(plan, self.documents.docx_target(info.doc_token))
         now = self.store.get_plan(plan_id)

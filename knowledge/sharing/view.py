@@ -173,6 +173,8 @@ def summary_text(plan: Plan, owner_notes: Sequence[str] = ()) -> str:
         lines.append("Alle partijen die de gekozen methoden noemen, doen mee.")
     if shared.progress:
         lines.append("Voortgang: " + " ".join(shared.progress))
+    if plan.who_does_what and plan.who_does_what.lines:
+        lines += ["Wie doet wat:", *plan.who_does_what.lines, *plan.who_does_what.checks]
     return "\n".join(lines)
 
 
