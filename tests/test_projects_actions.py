@@ -157,3 +157,19 @@ def test_no_plans_yet(sharing_db):
     assert messages[0]["buttons"] == [{"title": "Plan maken", "payload": "/start_plan"}]
     messages, _ = run(ActionSwitchPlan(), tracker("new", "ga verder met Zuid", "switch_plan"))
     assert "Je hebt nog geen plannen" in messages[0]["text"]
+
+
+def test_in_telegram_the_plan_list_is_an_inline_keyboard(sharing_db):
+    from channels.telegram.buttons import keyboard, lookup
+
+    draft("olga", STATION)
+    draft("olga", ANSWERS)
+    messages, _ = run(ActionListPlans(), tracker("olga", "mijn plannen", "list_plans"))
+    chat_data: dict = {}
+    markup = keyboard(chat_data, messages[0]["buttons"])
+    rows = markup.inline_keyboard
+    assert [row[0].text for row in rows] == [b["title"] for b in messages[0]["buttons"]]
+    assert all(len(row[0].callback_data.encode()) <= 64 for row in rows)
+    assert [lookup(chat_data, row[0].callback_data) for row in rows] == [
+        b["payload"] for b in messages[0]["buttons"]
+    ]

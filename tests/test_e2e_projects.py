@@ -1,0 +1,96 @@
+"""End to end over REST: two plans side by side, switching, names in replies, a partner in both.
+
+Real Rasa, action and web servers (the conftest ``stack``); the plan store decides who may open
+which plan, so a typed '/switch_plan{"plan_id": ...}' of someone else's plan is refused.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_e2e_sharing import GOAL, Chat, custom, join, share
+
+pytestmark = pytest.mark.e2e
+
+STATION = "overlast van hangjongeren bij het stationsgebied in Oost"
+SHOPS = "veel winkeldiefstal in Winkelcentrum Zuid"
+
+
+def draft(owner: Chat, problem: str) -> list[dict]:
+    """The six planner questions for a new plan; the replies to the last answer."""
+    assert "Vraag 1 van 6" in owner.text("ik wil een nieuw plan van aanpak maken")
+    owner.text(problem)
+    owner.text("dat is het belangrijkste probleem")
+    owner.text("de politie surveilleert af en toe")
+    assert "Vraag 5 van 6" in owner.text(GOAL)
+    owner.say('/inform{"method": "kvo"}')
+    replies = owner.say("aangiftes bij de politie, evaluatie elk kwartaal")
+    assert custom(replies, "plan")["url"].endswith(".docx")
+    return replies
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(m.get("text") or "" for m in replies)
+
+
+def plan_buttons(replies: list[dict]) -> dict[str, str]:
+    """Button title -> payload of the plan list."""
+    return {
+        b["title"]: b["payload"]
+        for m in replies
+        for b in m.get("buttons") or []
+        if b["payload"].startswith("/switch_plan")
+    }
+
+
+def test_two_plans_side_by_side_and_a_partner_in_both(stack):
+    owner, partner, stranger = (Chat(stack["url"], w) for w in ("owner", "partner", "stranger"))
+    first = texts(draft(owner, STATION))
+    assert "Plan: Stationsgebied Oost" in first and "de naam 'Stationsgebied Oost'" in first
+    second = texts(draft(owner, SHOPS))  # a new plan, not the first one overwritten
+    assert "Plan: Winkelcentrum Zuid" in second
+
+    listed = owner.say("mijn plannen")
+    assert "Je hebt 2 plannen" in texts(listed)
+    buttons = plan_buttons(listed)
+    assert set(buttons) == {"Stationsgebied Oost", "Winkelcentrum Zuid"}
+
+    # A button makes the other plan current; the plan view names it and shows its own answers.
+    assert "Je werkt nu aan het plan 'Stationsgebied Oost'" in owner.text(
+        buttons["Stationsgebied Oost"]
+    )
+    view = owner.text("laat het plan zien")
+    assert view.startswith("Plan: Stationsgebied Oost") and "stationsgebied" in view
+    assert "Winkelcentrum Zuid" not in view
+    code_station = share(owner)
+
+    # Typed, with the name: back to the shopping centre, and share that one too.
+    assert "Plan: Winkelcentrum Zuid" in owner.text("ga verder met Winkelcentrum Zuid")
+    code_shops = share(owner)
+    assert code_shops != code_station
+
+    # The partner joins both; joining the second keeps the first.
+    assert "Je doet nu mee" in join(partner, code_station, "Bram", "Politie Midden-Nederland")
+    assert "Je doet nu mee" in join(partner, code_shops, "Bram", "Politie Midden-Nederland")
+    mine = partner.say("welke plannen heb ik?")
+    assert set(plan_buttons(mine)) == {
+        "Stationsgebied Oost (partner)",
+        "Winkelcentrum Zuid (partner)",
+    }
+    switched = partner.text(plan_buttons(mine)["Stationsgebied Oost (partner)"])
+    assert "Je werkt nu aan het plan 'Stationsgebied Oost'. Je doet mee als partner." in switched
+    saved = partner.text("stap 3: wij surveilleren op vrijdagavond bij het station")
+    assert saved.startswith("Plan: Stationsgebied Oost") and "Opgeslagen" in saved
+
+    # Someone who takes part in neither plan cannot open one by its id.
+    plan_id = json.loads(buttons["Stationsgebied Oost"].removeprefix("/switch_plan"))["plan_id"]
+    forged = stranger.text('/switch_plan{"plan_id": "' + plan_id + '"}')
+    assert "Dat plan ken ik niet" in forged and "Stationsgebied" not in forged
+    assert "Stationsgebied" not in stranger.text("laat het plan zien")
+
+    # Renaming: the owner's current plan gets the new name everywhere.
+    renamed = owner.text("noem dit plan Winkelhart Zuid")
+    assert "Het plan heet nu 'Winkelhart Zuid'" in renamed
+    assert "Winkelhart Zuid (partner)" in plan_buttons(partner.say("mijn plannen"))
