@@ -31,8 +31,10 @@ from knowledge.search import Searcher, SearchResult
 RULES_FILE = DATA_DIR / "advice.yml"
 MAX_METHODS = 3
 # A second or third method is shown only when its score is at least this share of the first
-# one's and the report's tables tie it to what the question names (set on the dev set).
+# one's and the report's tables tie it to what the question names (set on the dev set)...
 MIN_FIT = 0.9
+# ... and only when the value that ties it is shared by at most this share of the methods.
+TELLING_SHARE = 1 / 3
 # A clarifying question is asked when the runner-up of a distinction is this close.
 ASK_MARGIN = 0.8
 # A process question: no problem or place named, a process word and a process method scoring
@@ -142,19 +144,39 @@ def _rank(catalogue: Catalogue, result: SearchResult) -> tuple[list[str], bool]:
     return specific, False
 
 
+def _share(catalogue: Catalogue, match: Match) -> int:
+    """How many methods the report's tables (or the vocabulary) tie to a matched value."""
+    if match.group == "problems":
+        return len(catalogue.by_problem(match.key))
+    term = getattr(catalogue.vocabulary, match.group)[match.key]
+    return sum(1 for m in catalogue if m.id in term.methods or match.key in getattr(m, match.group))
+
+
+def _tied(catalogue: Catalogue, method: Method, match: Match) -> bool:
+    """The tables tie ``method`` to the problem, place or group of ``match``."""
+    if match.group == "problems":
+        return match.key in method.problems
+    if match.group in ("settings", "target_groups"):
+        term = getattr(catalogue.vocabulary, match.group)[match.key]
+        return method.id in term.methods or match.key in getattr(method, match.group)
+    return False
+
+
 def agrees(catalogue: Catalogue, method_id: str, result: SearchResult) -> bool:
-    """The report's tables tie the method to a problem, place or group the question names."""
+    """The question names the method, or a problem, place or group that ties it to few methods.
+
+    A value shared by more than a third of the methods ("wijk": 9 of 26, "jongeren": 8) says
+    little about this one, and a guessed typo is no evidence.
+    """
     method = catalogue.get(method_id)
-    vocab = catalogue.vocabulary
+    telling = len(catalogue) * TELLING_SHARE
     for match in result.matches:
+        if match.fuzzy:
+            continue
         if match.group == "methods" and match.key == method_id:
             return True
-        if match.group == "problems" and match.key in method.problems:
+        if _tied(catalogue, method, match) and _share(catalogue, match) <= telling:
             return True
-        if match.group in ("settings", "target_groups"):
-            term = getattr(vocab, match.group)[match.key]
-            if method_id in term.methods or match.key in getattr(method, match.group):
-                return True
     return False
 
 
@@ -208,21 +230,11 @@ def reason(catalogue: Catalogue, method: Method, result: SearchResult) -> str:
 
 def _telling_words(catalogue: Catalogue, method: Method, result: SearchResult) -> str | None:
     """The user's phrase for a problem, place or group that this method has and few others do."""
-    vocab = catalogue.vocabulary
     half = len(catalogue) / 2
     for match in result.matches:
         if match.fuzzy or match.group not in ("problems", "settings", "target_groups"):
             continue
-        if match.group == "problems":
-            tied = match.key in method.problems
-            share = len(catalogue.by_problem(match.key))
-        else:
-            term = getattr(vocab, match.group)[match.key]
-            tied = method.id in term.methods or match.key in getattr(method, match.group)
-            share = sum(
-                1 for m in catalogue if m.id in term.methods or match.key in getattr(m, match.group)
-            )
-        if tied and share <= half:
+        if _tied(catalogue, method, match) and _share(catalogue, match) <= half:
             return match.phrase
     return None
 

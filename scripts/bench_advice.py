@@ -8,7 +8,8 @@ question) and reads the first answer like a user would. With --direct it calls
 Prints per set: first method is a best method; first is best or acceptable; answers with a method
 outside best/acceptable in the specific block; answers where a generic process method leads on a
 question that is not about the process; answers that asked a clarifying question and how often
-the answer after it was right; reasons that fail the sentence test.
+the answer after it was right (the user types the set's answer, or else presses the button that
+fits the graded best methods); reasons that fail the sentence test.
 """
 
 from __future__ import annotations
@@ -40,11 +41,42 @@ def load(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
 
 
+def graded_button(buttons: list[dict[str, str]], q: dict) -> dict[str, str] | None:
+    """The button a user in the graded situation presses when the set gives no typed answer.
+
+    The graded best methods stand for the user's situation: the button whose option
+    (knowledge/data/advice.yml) prefers most of them, on a tie the one that prefers the
+    first-named; None when no option prefers any of them (then the answer after is not right).
+    """
+    from knowledge.advice import rules
+
+    best = list(q.get("best_after") or q.get("best", []))
+    options = {o.title: o for c in rules().clarifications for o in c.options}
+    scored = []
+    for i, button in enumerate(buttons):
+        option = options.get(button.get("title", ""))
+        if option is None:
+            continue
+        overlap = [best.index(m) for m in option.prefer if m in best]
+        if overlap:
+            scored.append((-len(overlap), min(overlap), i))
+    return buttons[min(scored)[2]] if scored else None
+
+
 def grade(questions: list[dict], turn: Turn, show: bool = False) -> dict[str, float]:
     cat = load_catalogue()
     generic = {m.id for m in cat if m.process}
     counts = dict.fromkeys(
-        ["first_best", "first_ok", "unfit", "generic_leads", "no_method", "asked", "after_right"],
+        [
+            "first_best",
+            "first_ok",
+            "unfit",
+            "generic_leads",
+            "no_method",
+            "asked",
+            "answered",
+            "after_right",
+        ],
         0,
     )
     reasons = bad_reasons = 0
@@ -70,8 +102,13 @@ def grade(questions: list[dict], turn: Turn, show: bool = False) -> dict[str, fl
         if answer.clarifying:
             counts["asked"] += 1
             said = q.get("if_asked")
-            if said:
-                button = matching_button(answer.clarify_buttons, said)
+            button = (
+                matching_button(answer.clarify_buttons, said)
+                if said
+                else graded_button(answer.clarify_buttons, q)
+            )
+            if said or button:
+                counts["answered"] += 1
                 message = button["payload"] if button else said
                 text2, buttons2 = turn(conversation, message, None if button else q["text"])
                 after = read_answer(cat, text2, buttons2)
@@ -85,6 +122,7 @@ def grade(questions: list[dict], turn: Turn, show: bool = False) -> dict[str, fl
     result = {k: v / n for k, v in counts.items()}
     result["n"] = n
     result["asked_n"] = counts["asked"]
+    result["answered_n"] = counts["answered"]
     result["after_right_n"] = counts["after_right"]
     result["reasons"] = reasons
     result["bad_reasons"] = bad_reasons
@@ -100,7 +138,7 @@ def report(name: str, r: dict[str, float]) -> None:
     print(f"  antwoorden zonder methode                    {r['no_method']:.3f}")
     print(
         f"  verhelderende vraag gesteld                  {r['asked_n']}"
-        f" (daarna goed: {r['after_right_n']})"
+        f" (een antwoord past: {r['answered_n']}, daarna goed: {r['after_right_n']})"
     )
     print(f"  redenen die geen goede zin zijn              {r['bad_reasons']} van {r['reasons']}")
 
