@@ -132,5 +132,12 @@ bench-nlu: setup ## intent and entity F1 on the held-out NLU test set
 	$(RASA) test nlu --model $(MODEL) --nlu nlu/test --out test-results/rasa-nlu
 	$(PY) scripts/nlu_report.py test-results/rasa-nlu
 
+.PHONY: bench-cluster bench-cluster-fault
+bench-cluster: setup system-packages ## make run and make run-cluster under the same Locust load (20/50/100 conversations), side by side
+	$(PY) scripts/bench_cluster.py
+
+bench-cluster-fault: setup system-packages ## cluster under 20 conversations: kill a Rasa replica, then an action server; errors and plans
+	$(PY) scripts/bench_cluster.py --fault
+
 clean: ## remove environments, models and generated data
 	rm -rf $(VENV) $(RASA_VENV) models nlu/generated data/index test-results .pytest_cache .ruff_cache

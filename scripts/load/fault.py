@@ -1,0 +1,137 @@
+"""The fault run of `make bench-cluster-fault` (scripts/bench_cluster.py --fault).
+
+Starts the cluster (scripts/cluster.py: 2 Rasa replicas, 2 action servers, HAProxy, PostgreSQL,
+Redis) and puts the Locust load of scripts/load/locustfile.py on it with 20 conversations. After
+FIRST_KILL seconds one Rasa replica is killed (SIGKILL to its process group), SECOND_KILL seconds
+after the start one action server; the supervisor restarts both. Prints the errors (what
+scripts/load/conversation.py counts) in the minute after each kill (target: at most 1 % of the
+messages sent then) and outside those minutes (target: 0), and checks that every planner
+conversation that was under way at a kill finished at the right step with its plan in the
+PostgreSQL plan store (knowledge.sharing.store: the sender's current plan holds its last answer).
+Conversations still under way when the load stops are allowed to finish (Locust --stop-timeout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import cluster  # scripts/cluster.py
+
+from knowledge.sharing.store import SharedPlanStore
+
+USERS = 20
+FIRST_KILL = 60.0  # seconds after the load started: one Rasa replica
+SECOND_KILL = 180.0  # one action server
+AFTER = 120.0  # seconds of load after the second kill
+WINDOW = 60.0  # "the minute after the kill"
+TARGET_IN_WINDOW = 0.01
+FINISH_TIMEOUT = 240.0  # seconds conversations under way at the end may take to finish
+
+
+def share(errors: int, sent: int) -> str:
+    return f"{errors}/{sent} ({errors / sent:.1%})" if sent else "0/0"
+
+
+def plan_stored(store: SharedPlanStore, sender: str, last_answer: str) -> bool:
+    participation = store.current_participation(sender)
+    plan = store.get_plan(participation.plan_id) if participation else None
+    if plan is None or plan.owner_sender != sender:
+        return False
+    return " ".join(str(plan.answers.get("plan_monitoring") or "").split()) == " ".join(
+        last_answer.split()
+    )
+
+
+def in_flight(conversations: dict[str, dict], moment: float) -> list[dict]:
+    """Conversations that had started and not ended at ``moment`` (all with a planner run)."""
+    return [
+        c for c in conversations.values() if c["start"] <= moment and c.get("end", 1e18) > moment
+    ]
+
+
+def main(args: argparse.Namespace, run_locust: Callable, base: Callable[[str], str]) -> int:
+    total = SECOND_KILL + AFTER
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-fault-") as data,
+        cluster.running_cluster(
+            Path(data), rasa_replicas=args.replicas, action_replicas=2, timeout=args.timeout
+        ) as running,
+    ):
+        url = base(running.rasa_url)
+        print("[fout-run] opwarmen: 4 gesprekken, 20 s (niet geteld)", flush=True)
+        run_locust(url, 4, 20)
+        kills: dict[str, float] = {}
+        restarts: dict[str, float] = {}
+
+        def kill(name: str) -> None:
+            kills[name] = time.time()
+            pid = running.kill(name)
+            print(f"[fout-run] {name} gestopt met SIGKILL (pid {pid})", flush=True)
+            restarts[name] = running.wait_restarted(name, pid, timeout=600)
+            print(f"[fout-run] {name} na {restarts[name]:.0f} s weer gezond", flush=True)
+
+        def during(started: float) -> None:
+            time.sleep(max(0.0, started + FIRST_KILL - time.time()))
+            kill("rasa-1")
+            time.sleep(max(0.0, started + SECOND_KILL - time.time()))
+            kill("action-1")
+
+        load = run_locust(url, USERS, total, stop_timeout=FINISH_TIMEOUT, during=during)
+        store = SharedPlanStore(running.postgres_dsn)
+        try:
+            return report(load, kills, store)
+        finally:
+            store.close()
+
+
+def report(load, kills: dict[str, float], store: SharedPlanStore) -> int:
+    ok = True
+    windows = sorted((t, t + WINDOW, name) for name, t in kills.items())
+    print(f"\n== fout-run: {USERS} gesprekken, {len(load.requests)} berichten ==")
+    outside_sent = outside_errors = 0
+    edges = [load.started, *[x for s, e, _ in windows for x in (s, e)], float("inf")]
+    for i in range(0, len(edges) - 1, 2):  # the stretches between the kill windows
+        outside_sent += len(load.sent(edges[i], edges[i + 1]))
+        outside_errors += len(load.errors(edges[i], edges[i + 1]))
+    for since, until, name in windows:
+        sent, errors = len(load.sent(since, until)), len(load.errors(since, until))
+        good = errors <= TARGET_IN_WINDOW * sent
+        ok &= good
+        print(
+            f"minuut na het stoppen van {name}: fouten {share(errors, sent)} "
+            f"(doel <= {TARGET_IN_WINDOW:.0%}) {'ok' if good else 'TE VEEL'}"
+        )
+        for r in load.errors(since, until):
+            print(f"  {r['start'] - since:5.1f} s: {r['kind']}: {r['error'][:100]}")
+    print(
+        f"buiten die minuten: fouten {share(outside_errors, outside_sent)} (doel 0) "
+        f"{'ok' if outside_errors == 0 else 'TE VEEL'}"
+    )
+    for r in load.errors():
+        if not any(s <= r["start"] < e for s, e, _ in windows):
+            print(f"  {r['kind']}: {r['error'][:100]}")
+    ok &= outside_errors == 0
+    for name, moment in sorted(kills.items(), key=lambda kv: kv[1]):
+        busy = in_flight(load.conversations, moment)
+        finished = [c for c in busy if c["state"] == "done"]
+        stored = [c for c in finished if plan_stored(store, c["sender"], c["last_answer"])]
+        good = len(stored) == len(busy)
+        ok &= good
+        print(
+            f"gesprekken bezig bij het stoppen van {name}: {len(busy)}; in de goede stap "
+            f"afgerond: {len(finished)}; plan in PostgreSQL: {len(stored)} "
+            f"{'ok' if good else 'NIET ALLES'}"
+        )
+        for c in busy:
+            if c not in stored:
+                print(f"  {c['sender']}: {c['state']}")
+    done = [c for c in load.conversations.values() if c["state"] == "done"]
+    stored_all = sum(plan_stored(store, c["sender"], c["last_answer"]) for c in done)
+    print(f"alle afgeronde gesprekken: {len(done)}, met plan in PostgreSQL: {stored_all}")
+    ok &= stored_all == len(done)
+    print("fout-run: " + ("gehaald" if ok else "NIET gehaald"))
+    return 0 if ok else 1
