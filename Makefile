@@ -74,7 +74,7 @@ run: setup ## start the Rasa server, the action server and the channels; Ctrl-C 
 	$(PY) scripts/serve.py
 
 run-cluster: setup system-packages ## scaled out: PostgreSQL, Redis, RASA_REPLICAS Rasa + ACTION_REPLICAS action servers, HAProxy
-	$(PY) scripts/cluster.py
+	$(PY) scripts/run_cluster.py
 
 shell: setup ## chat in the terminal (rasa shell with the action server running)
 	$(PY) scripts/serve.py --shell

@@ -1,4 +1,5 @@
-"""`make run-cluster`: the Methodewijzer scaled out on one machine, on existing engines.
+"""The Methodewijzer scaled out on one machine, on existing engines (`make run-cluster` runs it
+through scripts/run_cluster.py; tests and benchmarks use running_cluster() below).
 
     PostgreSQL   tracker store (database "rasa") and plan store (database "methodewijzer")
     Redis        Rasa's RedisLockStore (db 1) and the web server's rate limits (db 2)
@@ -28,18 +29,22 @@ Python API (tests/test_cluster.py, the cluster benchmark)::
         c.pids             # {"postgres": .., "redis": .., "rasa-1": .., "action-2": .., ...}
         pid = c.kill("rasa-1")            # SIGKILL to its process group
         c.wait_restarted("rasa-1", pid)   # until the supervisor restarted it and it is healthy
-        c.served("rasa")   # HAProxy's per-server request counts: {"rasa-1": 12, "rasa-2": 11}
+        c.served("rasa")   # HAProxy's per-server responses: {"rasa-1": 12, "rasa-2": 11}
+        c.balancer_up("rasa")  # HAProxy's health view: {"rasa-1": True, "rasa-2": False}
+        c.env              # the services' environment; c.log_path("rasa-1") its log file
 
 lock_store=False starts the same cluster without the Redis lock store (each replica then has
 Rasa's in-memory lock store), to show the race the lock store prevents. The data directory is
-used as given (a test passes a temporary one); the services run on free ports unless
-``rasa_port`` / ``web_port`` are given (make run-cluster: RASA_PORT and WEB_PORT).
+used as given (a test passes a temporary one; PostgreSQL runs as the OS user postgres when
+started as root, so the folder must be reachable: not under pytest's 0700 tmp root); the
+services run on free ports unless ``rasa_port`` / ``web_port`` are given (make run-cluster:
+RASA_PORT and WEB_PORT). ``environ`` adds settings for every service, e.g.
+``serve.sealed_environ({"TICKET_LOCK_LIFETIME": "20"})``; by default they are sealed from
+`.env` and the shell.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import csv
 import io
 import os
@@ -59,7 +64,6 @@ import serve
 from supervisor import (
     UMASK,
     Service,
-    StopRequest,
     free_port,
     ready,
     signal_group,
@@ -137,10 +141,12 @@ class Cluster:
         return list(csv.DictReader(io.StringIO(text)))
 
     def served(self, backend: str = "rasa") -> dict[str, int]:
-        """Requests each server of ``backend`` ("rasa" or "actions") got from the balancer."""
+        """HTTP responses each server of ``backend`` ("rasa" or "actions") gave through the
+        balancer (a connection that failed and was sent elsewhere does not count)."""
         rows = self.balancer_rows()
+        kinds = ("hrsp_1xx", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other")
         return {
-            row["svname"]: int(row["stot"] or 0)
+            row["svname"]: sum(int(row[kind] or 0) for kind in kinds)
             for row in rows
             if row["pxname"] == backend and row["svname"] not in ("FRONTEND", "BACKEND")
         }
@@ -358,104 +364,3 @@ def running_cluster(
             supervisor_thread.join()
         with cluster.lock:
             stop(running)
-
-
-def banner(cluster: Cluster) -> str:
-    replicas = ", ".join(cluster.rasa_urls)
-    return (
-        "\nDe Methodewijzer draait als cluster.\n"
-        f"  Web:          {cluster.web_url}/\n"
-        f"  REST:         {cluster.rest_url}  (HAProxy)\n"
-        f"  Rasa:         {replicas}\n"
-        f"  Actieservers: {', '.join(cluster.action_urls)}  (via HAProxy)\n"
-        f"  HAProxy:      {cluster.stats_url}\n"
-        f"  Logs:         {cluster.data_dir / 'logs'}/\n"
-        "Stoppen: Ctrl-C.\n"
-    )
-
-
-def replicas(name: str, environ: Mapping[str, str]) -> int:
-    raw = environ.get(name, "").strip() or str(DEFAULT_REPLICAS)
-    if not raw.isdigit() or int(raw) < 1:
-        raise SystemExit(f"{name} moet een heel getal van 1 of meer zijn, niet {raw!r}.")
-    return int(raw)
-
-
-def haproxy_for_hosts(args: argparse.Namespace) -> str:
-    """deploy/haproxy.cfg.in filled in for servers on other hosts."""
-
-    def named(kind: str, listed: str) -> list[tuple[str, str]]:
-        addresses = [a.strip() for a in listed.split(",") if a.strip()]
-        if not addresses:
-            raise SystemExit(f"Geef de {kind}-servers op als host:poort,host:poort.")
-        return [(f"{kind}-{i}", address) for i, address in enumerate(addresses, 1)]
-
-    return parts.haproxy_config(
-        named("rasa", args.rasa),
-        named("action", args.actions),
-        args.rasa_port,
-        args.action_port,
-        args.stats_port,
-        bind=args.bind,
-    )
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for health")
-    parser.add_argument("--no-dotenv", action="store_true", help="ignore .env")
-    multi = parser.add_argument_group(
-        "multi-host (deploy/README.md): print haproxy.cfg, start nothing"
-    )
-    multi.add_argument("--haproxy-config", action="store_true")
-    multi.add_argument("--rasa", default="", help="Rasa servers, host:port,host:port")
-    multi.add_argument("--actions", default="", help="action servers, host:port,...")
-    multi.add_argument("--bind", default="0.0.0.0", help="address HAProxy listens on")
-    multi.add_argument("--rasa-port", type=int, default=5005)
-    multi.add_argument("--action-port", type=int, default=5055)
-    multi.add_argument("--stats-port", type=int, default=8404)
-    args = parser.parse_args()
-    if args.haproxy_config:
-        print(haproxy_for_hosts(args), end="")
-        return 0
-    if not serve.MODEL.exists() or not serve.RASA.exists():
-        say("Het model of de Rasa-omgeving ontbreekt: voer eerst 'make setup' uit.")
-        return 2
-    environ = dict(os.environ) if args.no_dotenv else None
-    s = serve.settings(environ)  # loads .env when environ is None
-    environ = dict(os.environ) if environ is None else environ
-    data_dir = Path(environ.get("METHODEWIJZER_CLUSTER_DIR") or Path(s["DATA_DIR"]) / "cluster")
-    for port in (s["RASA_PORT"], s["WEB_PORT"]):
-        if not serve.port_free(int(port)):
-            say(f"Poort {port} is al in gebruik (RASA_PORT, WEB_PORT); draait 'make run' nog?")
-            return 3
-    stop_request = StopRequest()
-    stop_request.install()
-    try:
-        with running_cluster(
-            data_dir,
-            replicas("RASA_REPLICAS", environ),
-            replicas("ACTION_REPLICAS", environ),
-            environ=environ,
-            rasa_port=int(s["RASA_PORT"]),
-            web_port=int(s["WEB_PORT"]),
-            durable=True,
-            timeout=args.timeout,
-            stopping=lambda: stop_request.requested,
-        ) as cluster:
-            if not stop_request.requested:
-                print(banner(cluster), flush=True)
-            while not stop_request.requested:
-                time.sleep(0.5)
-        return 0
-    except RuntimeError as exc:
-        say(str(exc))
-        return 1
-    finally:
-        stop_request.requested = True
-        with contextlib.suppress(Exception):
-            sys.stderr.flush()
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
