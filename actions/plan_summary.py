@@ -55,7 +55,11 @@ class ActionPlanSummary(Action):
             dispatcher.utter_message(text=named_text(info.name), buttons=name_buttons())
         if complete:
             dispatcher.utter_message(
-                text="Wil je samen met partners aan dit plan werken? Deel het met een deelcode.",
-                buttons=[{"title": "Plan delen", "payload": "/share_plan"}],
+                text="Maak stap 5 concreet: kies maatregelen en spreek af wie wat doet. Wil je "
+                "samen met partners aan dit plan werken? Deel het met een deelcode.",
+                buttons=[
+                    {"title": "Maatregelen kiezen", "payload": "/add_measure"},
+                    {"title": "Plan delen", "payload": "/share_plan"},
+                ],
             )
         return [SlotSet("plan_state", state.to_dict())]

@@ -187,7 +187,8 @@ def check_methods(
     if state.methods:
         names = ", ".join(catalogue().get(m).name for m in state.methods)
         dispatcher.utter_message(
-            text=f"Gekozen: {names}. Ik neem de stappen, partners en rol van de gemeente op in je plan."
+            text=f"Gekozen: {names}. Ik neem de stappen, partners en rol van de gemeente op in je "
+            "plan. Na de laatste vraag kies je uit die stappen je maatregelen: wie doet wat."
         )
     return True
 

@@ -24,6 +24,7 @@ from knowledge.plan.measures import (
     Measure,
     gaps,
     measure_number,
+    measure_prefix,
     parse_span,
     priority_for,
     proposals,
@@ -222,3 +223,22 @@ def test_word_file_has_the_who_does_what_table(service: MeasureService) -> None:
     assert rows[1][3] == "Q2 2027" and "Streetwise" in rows[1][1]
     assert "eigen maatregel" in rows[2][1] and "2000 euro" in rows[2][1]
     assert all(row[5] == CONFIRMED for row in rows)
+
+
+def test_a_measurement_can_follow_a_measure(service: MeasureService) -> None:
+    assert measure_prefix("maatregel 2: schouwen Q1 2027: 3") == (2, "schouwen Q1 2027: 3")
+    assert measure_prefix("winkeldiefstallen Q1 2027: 42") == (
+        None,
+        "winkeldiefstallen Q1 2027: 42",
+    )
+    shared_plan(service)
+    service.add("owner", "", service.proposals("owner")[0])
+    measured = service.measure("partner", 1, "schouwen Q1 2027: 3")
+    assert measured.measurement.indicator.lower().startswith("schouwen")
+    with pytest.raises(UnknownMeasure):
+        service.measure("partner", 7, "schouwen Q2 2027: 4")
+    board = service.board("owner")
+    assert "laatste meting: schouwen Q1 2027: 3" in board.section.lines[0]
+    assert [m.indicator for m in service.sharing.store.measurements(board.membership.plan.id)] == [
+        measured.measurement.indicator
+    ]  # the unknown measure stored nothing
