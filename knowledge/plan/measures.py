@@ -271,7 +271,8 @@ def chat_lines(catalogue: Catalogue, measures: Sequence[Measure]) -> list[str]:
         line = f"{m.number}. {m.text} - {m.responsible or '?'}, {m.period}"
         if m.priority:
             line += f"; dient: {m.priority}"
-        lines.append(f"{line} [{status_text(m)}]")
+        by = f"; voorgesteld door {m.proposed_by}" if m.proposed_by else ""
+        lines.append(f"{line} [{status_text(m)}{by}]")
     return lines
 
 
