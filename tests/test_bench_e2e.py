@@ -23,6 +23,7 @@ def bench():
         sys.path.insert(0, str(ROOT / "scripts"))
     spec = importlib.util.spec_from_file_location("bench_e2e", ROOT / "scripts" / "bench_e2e.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_e2e"] = module  # its dataclasses need the module to be registered
     spec.loader.exec_module(module)
     return module
 
@@ -61,3 +62,25 @@ def test_memory_counts_every_descendant(bench):
     finally:
         os.killpg(parent.pid, signal.SIGKILL)
         parent.wait()
+
+
+def test_floor_bot_is_rasa_init_with_one_custom_action_and_the_sql_store(bench, tmp_path):
+    import yaml
+
+    floor = bench.floor_bot
+    floor.write_project(tmp_path)
+    rules = yaml.safe_load((tmp_path / "data" / "rules.yml").read_text())
+    actions = [step.get("action") for rule in rules["rules"] for step in rule["steps"]]
+    assert "action_hello_world" in actions and "utter_iamabot" not in actions
+    domain = yaml.safe_load((tmp_path / "domain.yml").read_text())
+    assert domain["actions"] == ["action_hello_world"] and "utter_iamabot" in domain["responses"]
+    assert "action_hello_world" in (tmp_path / "actions" / "actions.py").read_text()
+    endpoints = yaml.safe_load((tmp_path / "endpoints.yml").read_text())
+    assert endpoints["tracker_store"] == {
+        "type": "SQL",
+        "dialect": "sqlite",
+        "db": "${FLOOR_TRACKER_DB}",
+    }
+    # the cached model is keyed by the project and the Rasa version
+    key = floor.project_hash(tmp_path, "3.6.21")
+    assert key == floor.project_hash(tmp_path, "3.6.21") != floor.project_hash(tmp_path, "3.6.20")
