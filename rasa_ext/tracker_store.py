@@ -7,6 +7,8 @@ Rasa's SQLTrackerStore, with two changes:
   knowledge/redaction.py, loaded by path: this module runs in the Rasa environment, which cannot
   import the knowledge package.
 - A SQLite database file is created with mode 0600 (only the service account can read it).
+
+HotTrackerStore (bot/endpoints.yml) adds a cache of recent trackers, see its docstring.
 """
 
 from __future__ import annotations
@@ -15,17 +17,23 @@ import importlib.util
 import json
 import logging
 import os
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from rasa_ext import log_privacy
+from rasa_ext import action_payload, action_validation, log_privacy
 
 logger = logging.getLogger(__name__)
 log_privacy.install()  # this store is always loaded: Rasa's own logs keep no user texts either
+# Patches of Rasa's custom-action calls that keep a turn's cost flat (docs/performance.md).
+action_validation.install()  # responses are checked by one prepared validator
+action_payload.install()  # requests carry the recent turns, not the whole session
 
 _RULE_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "redaction.py"
 _spec = importlib.util.spec_from_file_location("methodewijzer_redaction", _RULE_FILE)
@@ -55,14 +63,26 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the events not stored yet, redacted (same rows as SQLTrackerStore.save)."""
+        await self._write(tracker)
+
+    async def _write(self, tracker: DialogueStateTracker) -> tuple[int | None, bool]:
+        """Write the new events as ``save`` does; (id of the last row written, whether the
+        stored events differ from the tracker's: a redaction or a new session)."""
         await self.stream_events(tracker)
         with self.session_scope() as session:
             new = [event.as_dict() for event in self._additional_events(session, tracker)]
-            if redaction.marker_without_user(new):
-                new = self._redact_stored_user(session, tracker.sender_id, new)
-            for data in redaction.redact_events(new):
-                session.add(self._row(tracker.sender_id, data))
+            earlier = redaction.marker_without_user(new)  # rows written before get redacted
+            stored = self._redact_stored_user(session, tracker.sender_id, new) if earlier else new
+            stored = redaction.redact_events(stored)
+            rows = [self._row(tracker.sender_id, data) for data in stored]
+            session.add_all(rows)
+            session.flush()  # assigns the ids
+            last_id = rows[-1].id if rows else None
             session.commit()
+        differs = (
+            earlier or stored != new or any(d.get("event") == SessionStarted.type_name for d in new)
+        )
+        return last_id, differs
 
     def _row(self, sender_id: str, data: dict[str, Any]) -> Any:
         return self.SQLEvent(
@@ -96,3 +116,91 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         for row, data in zip(rows, redacted[: len(rows)], strict=True):
             row.data = json.dumps(data)
         return redacted[len(rows) :]
+
+
+@dataclass
+class _Hot:
+    tracker: DialogueStateTracker
+    last_id: int  # id of the newest stored event the tracker holds
+    length: int  # len(tracker.events) when it was equal to the stored session
+
+
+class HotTrackerStore(RedactingSQLTrackerStore):
+    """The redacting SQL store with the last ``hot_trackers`` trackers kept in memory.
+
+    Rasa's SQLTrackerStore reads and replays every event of the session on each turn, so a turn
+    costs more the longer the conversation is. This store keeps each recent tracker together
+    with the id of the newest stored event it holds. A retrieve asks the database only for the
+    rows of that sender with an id at or above it (one indexed query) and replays just the new
+    ones. It stays correct when several Rasa servers share one database and one lock store
+    (Rasa handles a conversation under its lock, so rows of one sender are written by one
+    server at a time and their ids only grow):
+    - events another server wrote are read and appended;
+    - the tracker is read in full again when that is not certain: the known newest row is gone
+      (purged), another server started a new session or redacted a refused text, the tracker
+      in memory changed without being saved (a turn that failed), or it was not cached;
+    - after this server redacts a text or starts a new session, the entry is dropped, so the
+      next read is the stored (redacted, latest-session) view;
+    - a restart starts with an empty cache. With an event broker configured it does not cache
+      (the broker's difference is computed from a fresh read).
+    """
+
+    def __init__(
+        self,
+        dialect: str = "sqlite",
+        db: str = "rasa.db",
+        hot_trackers: int = 500,
+        **kwargs: dict[str, Any],
+    ) -> None:
+        super().__init__(dialect=dialect, db=db, **kwargs)
+        self.hot_trackers = int(hot_trackers)
+        self._hot: OrderedDict[str, _Hot] = OrderedDict()
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        hot = self._hot.pop(sender_id, None)
+        if hot is None or self.event_broker is not None or len(hot.tracker.events) != hot.length:
+            return self._load(sender_id)
+        with self.session_scope() as session:
+            rows = (
+                session.query(self.SQLEvent.id, self.SQLEvent.type_name, self.SQLEvent.data)
+                .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.id >= hot.last_id)
+                .order_by(self.SQLEvent.id)
+                .all()
+            )
+        if not rows or rows[0].id != hot.last_id:
+            return self._load(sender_id)  # the rows it was read from are gone
+        new = [json.loads(row.data) for row in rows[1:]]
+        if any(d.get("event") == SessionStarted.type_name or redaction.is_marker(d) for d in new):
+            return self._load(sender_id)
+        for event in deserialise_events(new):
+            hot.tracker.update(event)
+        self._keep(sender_id, hot.tracker, rows[-1].id)
+        return hot.tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        hot = self._hot.pop(tracker.sender_id, None)
+        last_id, differs = await self._write(tracker)
+        if differs or self.event_broker is not None:
+            return
+        if last_id is None and hot is not None and hot.tracker is tracker:
+            last_id = hot.last_id  # nothing new was written
+        if last_id is not None:
+            self._keep(tracker.sender_id, tracker, last_id)
+
+    def _load(self, sender_id: str) -> DialogueStateTracker | None:
+        """The latest session read in full, as SQLTrackerStore.retrieve does; cached."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+            rows = [(row.id, row.data) for row in rows.all()]
+        if not self.domain or not rows:
+            return None
+        events = [json.loads(data) for _, data in rows]
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if self.event_broker is None:
+            self._keep(sender_id, tracker, rows[-1][0])
+        return tracker
+
+    def _keep(self, sender_id: str, tracker: DialogueStateTracker, last_id: int) -> None:
+        self._hot[sender_id] = _Hot(tracker, last_id, len(tracker.events))
+        while len(self._hot) > self.hot_trackers:
+            self._hot.popitem(last=False)
