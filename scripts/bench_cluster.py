@@ -118,7 +118,7 @@ class Level:
     def row(self) -> str:
         return (
             f"{self.per_second:6.1f} {self.p50:6.0f} {self.p95:6.0f} {self.p99:6.0f} "
-            f"{self.errors:4d}/{self.sent:<5d}"
+            f"{f'{self.errors}/{self.sent}':>10}"
         )
 
 
@@ -159,7 +159,8 @@ def drive(name: str, base_url: str, levels: tuple[int, ...], seconds: float, war
         print(
             f"[{name}] {users:3d} gesprekken: {level.per_second:.1f} msg/s, p50 {level.p50:.0f} "
             f"ms, p95 {level.p95:.0f} ms, p99 {level.p99:.0f} ms, fouten {level.errors}/"
-            f"{level.sent}, niet begrepen {level.misunderstood}, plannen af {level.plans}",
+            f"{level.sent}, niet begrepen {level.misunderstood}, plannen af {level.plans} "
+            f"(load average daarna {uptime()})",
             flush=True,
         )
         if level.errors:
@@ -199,15 +200,15 @@ def cluster_stack(replicas: int, timeout: float) -> AbstractContextManager | Non
 
 
 def table(single: list[Level], clustered: list[Level] | None, replicas: int) -> None:
-    head = "msg/s    p50    p95    p99 fouten"
+    head = f"{'msg/s':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'fouten':>10}"
     print(f"\nlatentie in ms ({PERCENTILE_METHOD}); fouten = fout / verstuurd")
-    print(f"{'gesprekken':>10} | make run{'':<26} | make run-cluster ({replicas} Rasa)")
-    print(f"{'':>10} | {head:<34} | {head}")
+    print(f"{'gesprekken':>10} | {'make run':<38} | make run-cluster ({replicas} Rasa)")
+    print(f"{'':>10} | {head} | {head}")
     one = {lv.users: lv.row() for lv in single}
     other = {lv.users: lv.row() for lv in clustered or []}
     for users in sorted(set(one) | set(other)):
         print(
-            f"{users:>10} | {one.get(users, '(niet gemeten)'):<34} | "
+            f"{users:>10} | {one.get(users, '(niet gemeten)'):<38} | "
             f"{other.get(users, '(niet gemeten)')}"
         )
     if single and clustered:
@@ -221,7 +222,8 @@ def table(single: list[Level], clustered: list[Level] | None, replicas: int) -> 
 
 
 def uptime() -> str:
-    return Path("/proc/loadavg").read_text().split(" ")[:3].__str__()
+    """The machine's load average over 1, 5 and 15 minutes (other work on it counts too)."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main() -> int:
