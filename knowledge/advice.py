@@ -113,7 +113,7 @@ def is_process_question(catalogue: Catalogue, result: SearchResult, query: str) 
         return False
     scores = _scores(result)
     top = max(scores.values())
-    best_process = max(s for m, s in scores.items() if catalogue.get(m).process)
+    best_process = max((s for m, s in scores.items() if catalogue.get(m).process), default=0.0)
     ratio = best_process / top if top > 0 else 0.0
     if _has_cue(query, rules().process_cues):
         return ratio >= PROCESS_SCORE_WITH_CUE

@@ -27,3 +27,16 @@ def test_a_compound_matches_the_word_it_ends_with(text: str, group: str, key: st
 def test_a_short_or_minor_tail_is_not_a_match(text: str) -> None:
     # "markt" is less than half of "arbeidsmarkt"; "bus" is too short to mean something alone.
     assert not keys(text, "settings")
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("jongeren die ontsporen", "settings"),  # ont+sporen: a prefix, not a compound
+        ("geen vertrouwen in de overheid", "out_of_scope"),  # ver+trouwen
+        ("geen vertrouwen in de overheid", "methods"),  # o+verheid, stem 'ver', is no VER
+        ("hoe voorkomen we verdere polarisatie", "methods"),  # stem 'ver' names no method
+    ],
+)
+def test_a_prefixed_word_or_a_method_name_is_no_compound_tail(text: str, group: str) -> None:
+    assert not keys(text, group)

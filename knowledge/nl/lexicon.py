@@ -36,6 +36,8 @@ _FUZZY_MAX_SIZE = 4  # longer catalogue phrases must be typed (nearly) right
 # tail is a one-word phrase matches it, when the tail is long enough to mean something and makes
 # up at least half the word ("arbeidsmarkt" is no market).
 _TAIL_MIN_CHARS = 5
+_ABBREVIATION_MAX_CHARS = 4  # VER, KVO, ABCD, PKVW
+_PREFIXES = frozenset({"be", "er", "ge", "her", "mis", "ont", "ver"})  # Dutch, never a head
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,10 @@ class Lexicon:
                 ):
                     entries = self._fuzzy(" ".join(window), size)
                     fuzzy = entries is not None
+                if entries and size == 1 and not fuzzy:
+                    # A method's abbreviation is written as it is, not found as a stem
+                    # ("verdere" and "verder" do not name VER).
+                    entries = [e for e in entries if not _abbreviation(e) or words(e[2]) == window]
                 for group in {g for g, _, _ in entries or ()}:
                     mask = taken.setdefault(group, [False] * len(tokens))
                     if any(mask[span]):
@@ -108,12 +114,18 @@ class Lexicon:
         return found
 
     def _compound_tail(self, word: str) -> list[tuple[str, str, str]] | None:
-        """The entries of the longest one-word phrase that ``word`` ends with, as a compound."""
+        """The entries of the longest one-word phrase that ``word`` ends with, as a compound.
+
+        A word made with an inseparable prefix is no compound ("ontsporen" is no kind of
+        "sporen"), and a method's name is no kind of thing ("overheid" does not name VER).
+        """
         for cut in range(1, len(word) - _TAIL_MIN_CHARS + 1):
             tail = word[cut:]
             if len(tail) * 2 < len(word):
                 return None
-            entries = self.phrases.get((stem(tail),))
+            if word[:cut] in _PREFIXES:
+                continue
+            entries = [e for e in self.phrases.get((stem(tail),), ()) if e[0] != "methods"]
             if entries:
                 return entries
         return None
@@ -126,6 +138,11 @@ class Lexicon:
             window, choices.keys(), scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE
         )
         return self.phrases[choices[best[0]]] if best else None
+
+
+def _abbreviation(entry: tuple[str, str, str]) -> bool:
+    group, _, phrase = entry
+    return group == "methods" and len(phrase) <= _ABBREVIATION_MAX_CHARS
 
 
 def build_lexicon(catalogue: Catalogue) -> Lexicon:
