@@ -27,13 +27,14 @@ from rasa.shared.core.events import SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from rasa_ext import action_payload, action_validation, log_privacy
+from rasa_ext import action_payload, action_validation, log_privacy, policy_states
 
 logger = logging.getLogger(__name__)
 log_privacy.install()  # this store is always loaded: Rasa's own logs keep no user texts either
-# Patches of Rasa's custom-action calls that keep a turn's cost flat (docs/performance.md).
+# Patches of Rasa 3.6 that keep the cost of a turn down (docs/performance.md).
 action_validation.install()  # responses are checked by one prepared validator
 action_payload.install()  # requests carry the recent turns, not the whole session
+policy_states.install()  # the policies share one computation of the past states
 
 _RULE_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "redaction.py"
 _spec = importlib.util.spec_from_file_location("methodewijzer_redaction", _RULE_FILE)

@@ -257,7 +257,8 @@ def run_floor(long_turns: int, timeout: float, quiet: bool) -> Result:
 
 
 def run_ours(long_turns: int, timeout: float, quiet: bool) -> Result:
-    """Our services as `make run` starts them (migrate, then all at once), sealed, free ports."""
+    """Our services as `make run` starts them (Rasa during the migration, then the others),
+    sealed, on free ports."""
     with tempfile.TemporaryDirectory() as data:
         environ = serve.sealed_environ(
             {
@@ -271,19 +272,28 @@ def run_ours(long_turns: int, timeout: float, quiet: bool) -> Result:
         settings = serve.settings(environ)
         env = serve.common_env(settings, environ)
         started = time.monotonic()
-        serve.migrate(env)
         names = {"actieserver": "actions", "Rasa-server": "rasa", "webserver": "web"}
         processes = {}
         out = subprocess.DEVNULL if quiet else None
-        for service in serve.services(settings, environ):
-            processes[names[service.name]] = subprocess.Popen(
-                service.command,
-                cwd=serve.ROOT,
-                env={**env, **service.env},
-                start_new_session=True,
-                stdout=out,
-                stderr=out,
-            )
+        # in the order of scripts/serve.py main(): Rasa, the migration, then the others
+        wanted = serve.services(settings, environ)
+        rasa_first = [s for s in wanted if s.name == "Rasa-server"]
+        try:
+            for service in rasa_first + [None] + [s for s in wanted if s not in rasa_first]:
+                if service is None:
+                    serve.migrate(env)
+                    continue
+                processes[names[service.name]] = subprocess.Popen(
+                    service.command,
+                    cwd=serve.ROOT,
+                    env={**env, **service.env},
+                    start_new_session=True,
+                    stdout=out,
+                    stderr=out,
+                )
+        except BaseException:
+            stop_all(processes)
+            raise
         bot = Bot(
             "Methodewijzer",
             f"http://127.0.0.1:{settings['RASA_PORT']}/webhooks/rest/webhook",
