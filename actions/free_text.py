@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import db, refuse_text, sharing, user_text
+from actions.common import db, name_plan, refuse_text, sharing, user_text
 from knowledge.goals import parse_measurement
 from knowledge.sharing.contribute import contribution_problem, parse_contribution
 
@@ -40,9 +40,11 @@ class ActionFreeText(Action):
         if problem:
             refuse_text(dispatcher, text, problem)
             return []
+        start = len(dispatcher.messages)
         dispatcher.utter_message(
             text="Wil je dit toevoegen aan het gezamenlijke plan? Kies de stap. Zo niet, zeg 'stop'."
         )
+        name_plan(dispatcher, start, me.plan)  # which plan it would go to
         draft = parse_contribution(text)
         return [
             SlotSet("contribution_step", None),
