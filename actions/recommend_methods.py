@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import catalogue, keys_in_message, searcher, send, user_text
 from knowledge.advice import advise
-from knowledge.advice_eval import CLARIFY_PREFIX
+from knowledge.understanding import answered_question
 
 # Load the model and index when the action server starts, not on the first question.
 searcher()
@@ -34,19 +34,6 @@ def query_from(tracker: Tracker) -> str:
     return " ".join(labels)
 
 
-def answered_question(tracker: Tracker) -> str | None:
-    """The user's question before our last answer, if that answer asked a clarifying question."""
-    bot_text = None
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot" and bot_text is None:
-            bot_text = event.get("text") or ""
-            if CLARIFY_PREFIX not in bot_text:
-                return None
-        elif event.get("event") == "user" and bot_text is not None:
-            return event.get("text") or None
-    return None
-
-
 class ActionRecommendMethods(Action):
     def name(self) -> str:
         return "action_recommend_methods"
@@ -60,6 +47,6 @@ class ActionRecommendMethods(Action):
                 text="Waar gaat het om? Beschrijf het probleem in een paar woorden."
             )
             return []
-        advice = advise(catalogue(), searcher(), query, previous=answered_question(tracker))
+        advice = advise(catalogue(), searcher(), query, previous=answered_question(tracker.events))
         send(dispatcher, advice.reply)
         return [SlotSet("method", advice.method_ids[0])] if advice.method_ids else []

@@ -5,8 +5,17 @@ The classifier stands in front of the search engine. When it is not confident (R
 it calls a message out of scope, the message comes here and the search engine decides:
 
 - search finds methods for it            -> ADVICE (knowledge.advice, as for the advice intent)
+- the classifier's best guess, below its threshold, is a question about the assistant or for
+  help                                   -> ABOUT or HELP (the classifier was close, search
+                                            found nothing: "wie heeft jou gemaakt")
 - search says "not ours" and it is Dutch -> OUT_OF_SCOPE (the honest out-of-scope answer)
 - neither                                -> NOT_UNDERSTOOD ("begreep ik niet", with examples)
+
+The classifier's best guess is the top of its ranking after nlu_fallback; intents demoted for
+lacking their signal have left that ranking (rasa_ext/intent_signals.py). When that guess is
+out_of_scope, the text must name the catalogue's own vocabulary to get advice, as when the
+classifier said out_of_scope with confidence; vocabulary the catalogue marks as out of scope
+("brandveiligheid", "30 km zone") without any of its own never gets advice.
 
 "Is it Dutch?" is answered with the word frequencies of the `wordfreq` package: a message is
 language when at least half of its words are real Dutch words, so "xx zzz 123" and "asdfgh"
@@ -21,10 +30,17 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
+from knowledge.advice_eval import CLARIFY_PREFIX
+
 # Vocabulary that makes a message about local safety even when the classifier said "out of
 # scope": a method or a problem of table 3.7, a target group or a safety field. Settings
 # ("straat", "centrum") and parties alone do not: "een 30 km zone in onze straat" is not ours.
 IN_SCOPE_GROUPS = frozenset({"methods", "problems", "target_groups", "field"})
+OUT_OF_SCOPE_GROUP = "out_of_scope"  # knowledge/data/vocabulary.yml: out_of_scope
+FALLBACK_INTENT = "nlu_fallback"
+# A best guess worth following when search finds nothing: a third of the classifier's belief
+# (its threshold for being sure is 0.45, config.yml).
+GUESS_MIN = 0.3
 WORD_ZIPF = 3.0  # wordfreq's Zipf scale: 3 = once per million words; typos and keyboard mash < 1
 _WORD = re.compile(r"[^\W\d_]+")
 _VOWEL = re.compile(r"[aeiouyáéíóúëïöüè]")
@@ -32,8 +48,23 @@ _VOWEL = re.compile(r"[aeiouyáéíóúëïöüè]")
 
 class Route(StrEnum):
     ADVICE = "advice"
+    ABOUT = "about"
+    HELP = "help"
     OUT_OF_SCOPE = "out_of_scope"
     NOT_UNDERSTOOD = "not_understood"
+
+
+# Chit-chat the classifier may have been close to; answered as such when search finds nothing.
+GUESS_ROUTES = {"bot_challenge": Route.ABOUT, "help": Route.HELP}
+
+
+def best_guess(ranking: Iterable[dict]) -> tuple[str | None, float]:
+    """The classifier's most likely intent other than nlu_fallback, and its confidence."""
+    for item in ranking or ():
+        name = item.get("name")
+        if name and name != FALLBACK_INTENT:
+            return name, float(item.get("confidence") or 0.0)
+    return None, 0.0
 
 
 def _zipf(word: str) -> float:
@@ -68,9 +99,10 @@ def in_scope(
     groups named in the text. When the classifier itself called the message out of scope, the
     text must also name the catalogue's own vocabulary (a method, problem, target group, field).
     """
-    if not advice_in_scope:
+    groups = set(vocabulary)
+    if not advice_in_scope or (OUT_OF_SCOPE_GROUP in groups and not IN_SCOPE_GROUPS & groups):
         return False
-    return not classifier_out_of_scope or bool(IN_SCOPE_GROUPS & set(vocabulary))
+    return not classifier_out_of_scope or bool(IN_SCOPE_GROUPS & groups)
 
 
 def route(
@@ -78,13 +110,34 @@ def route(
     advice_in_scope: bool,
     vocabulary: Iterable[str] = (),
     classifier_out_of_scope: bool = False,
+    guess: str | None = None,
+    guess_confidence: float = 0.0,
 ) -> Route:
-    """Advice, the out-of-scope answer, or "not understood" for one message."""
-    if in_scope(advice_in_scope, vocabulary, classifier_out_of_scope):
+    """Advice, about the assistant, help, the out-of-scope answer, or "not understood".
+
+    ``guess``: the classifier's best guess below its threshold (``best_guess``).
+    """
+    if in_scope(advice_in_scope, vocabulary, classifier_out_of_scope or guess == "out_of_scope"):
         return Route.ADVICE
+    if guess in GUESS_ROUTES and guess_confidence >= GUESS_MIN:
+        return GUESS_ROUTES[guess]
     if is_language(text):
         return Route.OUT_OF_SCOPE
     return Route.NOT_UNDERSTOOD
+
+
+def answered_question(events: Iterable[dict], clarify_prefix: str = CLARIFY_PREFIX) -> str | None:
+    """The user's question before the assistant's last answer, when that answer asked a
+    clarifying question (it contains ``clarify_prefix``): the reply is read with it."""
+    bot_text = None
+    for event in reversed(list(events)):
+        if event.get("event") == "bot" and bot_text is None:
+            bot_text = event.get("text") or ""
+            if clarify_prefix not in bot_text:
+                return None
+        elif event.get("event") == "user" and bot_text is not None:
+            return event.get("text") or None
+    return None
 
 
 # --- inside the planner: an answer is an answer --------------------------------------------------

@@ -8,18 +8,32 @@ Promotes, because a classifier cannot learn them:
 - "stap 1:" ... "stap 6:" followed by text -> add_contribution (the syntax the assistant offers;
   the step numbers come from knowledge/data/planner.yml, the one definition of the steps).
 
+Redirects a question about methods by the words it is made of (``redirect``), when the
+classifier chose a neighbouring intent or was not sure:
+- two catalogue methods and a comparison word ("wanneer kies je X en wanneer Y") -> compare_methods
+- a catalogue method and a partner word ("welke organisaties zitten in X") -> ask_partners
+- a list word ("lijstje", "overzicht", "wat hebben jullie voor") without a problem -> list_methods
+- stop_plan with a farewell ("ik ga stoppen voor vandaag, tot later") -> goodbye
+
 Demotes to nlu_fallback, so that the message goes to understanding (action_understand, which
-asks the search engine): an intent that acts on a shared plan or on two methods, when the text
-carries nothing of what that intent acts on. A problem description such as "ondernemers
-klagen over inbraken" is then not answered with "je doet nog niet mee aan een gezamenlijk plan".
+asks the search engine): an intent that acts on a shared plan, on methods or on the
+conversation, when the text carries nothing of what that intent acts on. A problem description
+such as "ondernemers klagen over inbraken" is then not answered with "je doet nog niet mee aan
+een gezamenlijk plan". A demoted intent also leaves the ranking: it is no candidate any more.
 - compare_methods: two catalogue methods (entities or the method lookup table)
-- record_measurement: a number, or a word like meting or cijfers
-- join_plan, add_contribution, leave_plan, remove_participant, close_plan, start_plan, affirm,
-  deny: the words these commands are made of (SIGNALS below); every training example of the intent has
-  one, which tests/test_rasa_ext.py checks.
+- record_measurement: a number with a period or a separator ("Q1 2027: 42"), or a word like
+  meting or cijfers
+- explain_method, ask_partners, ask_role: a catalogue method or a reference to the one talked
+  about, and no problem without a method; explain_method also a question or explanation word,
+  or nothing but the method's name ("vios?")
+- join_plan, add_contribution, leave_plan, remove_participant, close_plan, start_plan,
+  list_methods, start_over: the words these requests are made of (SIGNALS below)
+- affirm, deny: a yes or no word among the first words, and no question ("wat kun je niet")
+Every training example of these intents has its signal, which tests/test_rasa_ext.py and
+tests/test_intent_signals.py check.
 
 This module runs in the Rasa environment, which cannot import the knowledge package: codes.py
-is loaded from its file, the method names from nlu/generated (made from the catalogue).
+is loaded from its file, the catalogue's names from nlu/generated (made from the catalogue).
 """
 
 import importlib.util
@@ -38,11 +52,13 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from rasa_ext import method_questions as mq
+
 ROOT = Path(__file__).resolve().parents[1]
 _CODES_FILE = ROOT / "knowledge" / "sharing" / "codes.py"
 _GENERATED = ROOT / "nlu" / "generated"
 _PLANNER_FILE = ROOT / "knowledge" / "data" / "planner.yml"
-FALLBACK = "nlu_fallback"
+FALLBACK = mq.FALLBACK
 
 
 def _step_prefix() -> "re.Pattern[str]":
@@ -168,17 +184,41 @@ SIGNALS: Dict[str, "re.Pattern[str]"] = {
         ],
     }.items()
 }
-# Yes and no: one of their words ("..." or a typo is no answer to anything).
+# Yes and no: one of their words among the first words, and no question. "..." or a typo is no
+# answer to anything, "melders van jeugdoverlast voelen zich niet gehoord" or "wat kun je niet"
+# is no yes or no.
 SIGNALS["affirm"] = SIGNALS["deny"] = re.compile(
     r"\b(ja|jazeker|jep|jup|yes|klopt|prima|doe maar|goed|graag|ok|oké|okee|akkoord|precies|"
     r"zeker|uiteraard|correct|juist|eens|wel|nee|neen|neuh|nope|nah|niet|liever|hoeft|geen|"
     r"incorrect|fout|verkeerd|nooit)\b",
     re.IGNORECASE,
 )
-# Starting the planner: "plan" anywhere ("veiligheidsplan", "planner"), its steps or paper.
-SIGNALS["start_plan"] = re.compile(r"(plan|stappen|op papier)", re.IGNORECASE)
-_MEASUREMENT_WORDS = re.compile(r"(meting|meetresultaat|cijfer)", re.IGNORECASE)
-_COMPARE_NEEDS = 2
+_YES_NO_WITHIN = 4  # words
+# Starting the planner: the word plan ("plan van aanpak", "planner"), its steps or paper; a
+# compound ("veiligheidsplan") only when the user asks for it ("kun je me helpen een
+# veiligheidsplan op te stellen"), not when it tells of someone else's ("de schoolleiding wil
+# een schoolveiligheidsplan").
+SIGNALS["start_plan"] = re.compile(r"(\bplan(nen)?\b|planner|stappen|op papier)", re.IGNORECASE)
+_PLAN_COMPOUND = re.compile(r"\w+plan(nen)?\b", re.IGNORECASE)
+_ASKING = re.compile(
+    r"\b(ik|we|wij|me|mij|ons|onze|je|jij|jou|jullie|u|samen|help|laten)\b", re.IGNORECASE
+)
+# A list of methods, and starting the conversation over (which forgets it: never by accident).
+SIGNALS["list_methods"] = mq.LIST_WORDS
+SIGNALS["start_over"] = re.compile(
+    r"(opnieuw|overnieuw|reset|restart|clear|herstart|\bbegin|voren|\bwis|vergeet|"
+    r"nieuw gesprek|nieuwe start|op nul|schoon|\bstart)",
+    re.IGNORECASE,
+)
+# A measurement: a number with a period or a separator ("Q1 2027: 42", "week 12: 5"), or the
+# words for one. A number alone is not: "een 30 km zone invoeren", "xx zzz 123".
+_MEASUREMENT_WORDS = re.compile(r"(meting|meetresultaat|cijfer|indicator)", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"\b(q[1-4]|kwartaal|week|wk|maand|jaar|halfjaar|jan|januari|feb|februari|mrt|maart|apr|"
+    r"april|mei|jun|juni|jul|juli|aug|augustus|sep|sept|september|okt|oktober|nov|november|"
+    r"dec|december|(19|20)\d\d)\b|[:=]\s*\d|\d\s*%",
+    re.IGNORECASE,
+)
 
 
 def _load_find_code():
@@ -188,31 +228,14 @@ def _load_find_code():
     return module.find_code
 
 
-def _method_names(generated: Path = _GENERATED):
-    """A pattern over all method names of the lookup table, and name -> method id."""
-    names: List[str] = []
-    lookups = yaml.safe_load((generated / "lookups.yml").read_text(encoding="utf-8"))
-    for item in lookups.get("nlu") or []:
-        if item.get("lookup") == "method":
-            names = [line[2:].strip() for line in item["examples"].splitlines() if line.strip()]
-    to_id: Dict[str, str] = {}
-    synonyms = yaml.safe_load((generated / "synonyms.yml").read_text(encoding="utf-8"))
-    for item in synonyms.get("nlu") or []:
-        for line in (item.get("examples") or "").splitlines():
-            if line.strip():
-                to_id[line[2:].strip().lower()] = item["synonym"]
-    ordered = sorted({n.lower() for n in names if n}, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, ordered)) + r")(?!\w)", re.I)
-    return pattern, to_id
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class IntentSignals(GraphComponent):
-    """Sets join_plan / add_contribution by their syntax; demotes intents without a signal."""
+    """Sets join_plan / add_contribution by their syntax, redirects method questions by their
+    words (rasa_ext/method_questions.py) and demotes intents without a signal."""
 
     def __init__(self) -> None:
         self.find_code = _load_find_code()
-        self.method_pattern, self.method_id = _method_names()
+        self.vocabulary = mq.Vocabulary(_GENERATED)
 
     @classmethod
     def create(
@@ -235,11 +258,13 @@ class IntentSignals(GraphComponent):
         return None
 
     def methods_in(self, text: str, entities: List[Dict[str, Any]]) -> Set[str]:
-        found = {str(e.get("value")).lower() for e in entities if e.get("entity") == "method"}
-        for hit in self.method_pattern.finditer(text):
-            name = hit.group(0).lower()
-            found.add(self.method_id.get(name, name))
-        return {self.method_id.get(v, v) for v in found}
+        return self.vocabulary.methods_in(text, entities)
+
+    def redirect(self, intent: str, text: str, entities: List[Dict[str, Any]]) -> Optional[str]:
+        """A neighbouring intent that the text's words ask for (compare, partners, list ...)."""
+        if not text or text.startswith("/"):
+            return None
+        return mq.redirect(intent, text, entities, self.vocabulary)
 
     def has_signal(self, intent: str, text: str, entities: List[Dict[str, Any]]) -> bool:
         """Does ``text`` carry what ``intent`` acts on? Intents without a rule always do."""
@@ -248,9 +273,17 @@ class IntentSignals(GraphComponent):
         if self.intent_for(text) == intent:
             return True  # a join code, "stap 3: ..."
         if intent == "compare_methods":
-            return len(self.methods_in(text, entities)) >= _COMPARE_NEEDS
+            return len(self.methods_in(text, entities)) >= mq.COMPARE_NEEDS
         if intent == "record_measurement":
-            return bool(_NUMBER.search(text) or _MEASUREMENT_WORDS.search(text))
+            number = bool(_NUMBER.search(text) and _PERIOD.search(text))
+            return number or bool(_MEASUREMENT_WORDS.search(text))
+        if intent in mq.METHOD_QUESTIONS:
+            return mq.about_a_method(intent, text, entities, self.vocabulary)
+        if intent in ("affirm", "deny"):
+            head = " ".join(text.split()[:_YES_NO_WITHIN])
+            return bool(SIGNALS[intent].search(head)) and not mq.QUESTION_START.match(text)
+        if intent == "start_plan" and not SIGNALS[intent].search(text):
+            return bool(_PLAN_COMPOUND.search(text) and _ASKING.search(text))
         signal = SIGNALS.get(intent)
         return signal is None or bool(signal.search(text))
 
@@ -263,14 +296,23 @@ class IntentSignals(GraphComponent):
                 continue
             current = message.get(INTENT) or {}
             name = current.get("name")
-            if name and not self.has_signal(name, text, message.get(ENTITIES) or []):
-                self._set(message, FALLBACK, current.get("confidence") or 0.0)
+            confidence = current.get("confidence") or 0.0
+            entities = message.get(ENTITIES) or []
+            if name and not self.has_signal(name, text, entities):
+                demoted, name = name, FALLBACK  # no candidate any more
+                self._set(message, FALLBACK, confidence, drop=demoted)
+            better = self.redirect(name, text, entities) if name else None
+            if better is not None:
+                self._set(message, better, confidence)
         return messages
 
     @staticmethod
-    def _set(message: Message, intent: str, confidence: float) -> None:
+    def _set(message: Message, intent: str, confidence: float, drop: str = "") -> None:
+        """Make ``intent`` the message's intent; ``drop`` (a demoted intent) leaves the ranking."""
         message.set(INTENT, {"name": intent, "confidence": confidence}, add_to_output=True)
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+        ranking = [
+            r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in (intent, drop)
+        ]
         message.set(
             INTENT_RANKING_KEY,
             [{"name": intent, "confidence": confidence}, *ranking],

@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.understand import ActionUnderstand
 from knowledge.understanding import (
     Route,
+    answered_question,
+    best_guess,
     is_language,
     is_question,
     planner_interruption,
@@ -186,3 +188,47 @@ def test_a_topic_classified_as_a_question_about_a_method_goes_to_the_search_engi
     events = asyncio.run(ActionExplainMethod().run(dispatcher, t, {"slots": {}, "forms": {}}))
     assert dispatcher.messages == []
     assert [e["name"] for e in events] == ["action_understand"]
+
+
+def test_the_best_guess_skips_the_fallback_and_answers_about_the_assistant_or_help():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "bot_challenge", "confidence": 0.4},
+        {"name": "help", "confidence": 0.1},
+    ]
+    guess, confidence = best_guess(ranking)
+    assert (guess, confidence) == ("bot_challenge", 0.4)
+    text = "door wie is deze assistent bedacht"
+    assert route(text, False, set(), False, guess, confidence) is Route.ABOUT
+    assert route(text, False, set(), False, "help", 0.35) is Route.HELP
+    # A weak guess is no answer: the honest out-of-scope answer stays.
+    assert route(text, False, set(), False, "bot_challenge", 0.1) is Route.OUT_OF_SCOPE
+    # Search finding methods wins over any guess.
+    assert route(text, True, {"problems"}, False, "bot_challenge", 0.9) is Route.ADVICE
+
+
+def test_a_best_guess_of_out_of_scope_needs_catalogue_vocabulary_for_advice():
+    assert route("eisen aan een peuterzaal", True, {"settings"}, False, "out_of_scope", 0.3) is (
+        Route.OUT_OF_SCOPE
+    )
+    assert route("inbraak bij de peuterzaal", True, {"problems"}, False, "out_of_scope", 0.3) is (
+        Route.ADVICE
+    )
+
+
+def test_out_of_scope_vocabulary_without_the_catalogue_own_is_never_advice():
+    assert route("brandveiligheid in de flat", True, {"out_of_scope", "settings"}) is (
+        Route.OUT_OF_SCOPE
+    )
+    assert route("inbraak en brand", True, {"out_of_scope", "problems"}) is Route.ADVICE
+
+
+def test_the_answered_question_is_the_one_before_a_clarifying_question():
+    events = [
+        {"event": "user", "text": "overlast in de wijk"},
+        {"event": "bot", "text": "Past bij jouw probleem ... Nog een vraag: gaat het om jongeren?"},
+        {"event": "user", "text": "ja, jongeren"},
+    ]
+    assert answered_question(events) == "overlast in de wijk"
+    events[1]["text"] = "Past bij jouw probleem ..."
+    assert answered_question(events) is None

@@ -1,0 +1,132 @@
+"""IntentSignals' redirects and signals for questions about methods, lists, yes/no and stop.
+
+Runs the component in the Rasa environment (Python 3.10), as `rasa train` loads it
+(tests/test_rasa_ext.py covers join codes, steps and the plan commands). The texts are new
+phrasings, none from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+PROBE = """
+import json, sys
+from rasa_ext.intent_signals import IntentSignals
+component = IntentSignals()
+cases = json.load(sys.stdin)
+print(json.dumps({
+    "redirect": [component.redirect(i, t, e) for i, t, e in cases["redirect"]],
+    "has_signal": [component.has_signal(i, t, e) for i, t, e in cases["has_signal"]],
+}))
+"""
+KVO = [{"entity": "method", "value": "kvo"}]
+# (intent the classifier chose, text, entities) -> the intent the words ask for, or None
+REDIRECT = [
+    ("nlu_fallback", "kies ik voor KVO of voor de hotspotaanpak", [], "compare_methods"),
+    ("search_method", "wanneer DOSA en wanneer het veiligheidshuis", [], "compare_methods"),
+    ("search_method", "KVO en de hotspotaanpak in het winkelcentrum", [], None),
+    ("explain_method", "welke instanties zitten bij CtC aan tafel", [], "ask_partners"),
+    ("nlu_fallback", "doet de woningcorporatie mee bij de hotspotaanpak?", [], "ask_partners"),
+    ("explain_method", "wat is het doel van veilig op school", [], None),
+    ("explain_method", "wat is KVO", KVO, None),
+    ("search_method", "geef me eens een lijst", [], "list_methods"),
+    ("nlu_fallback", "wat hebben jullie op het vlak van integriteit", [], "list_methods"),
+    ("search_method", "welke methoden zijn er tegen woninginbraak", [], None),
+    ("search_method", "overzicht van mijn plannen", [], None),
+    ("search_method", "welke methoden zijn er voor bewoners", [], "list_methods"),
+    ("stop_plan", "ik stop ermee, tot morgen", [], "goodbye"),
+    ("stop_plan", "stop even met de planner", [], None),
+    ("ask_role", "kies ik voor KVO of voor de hotspotaanpak", [], None),
+    ("search_method", '/search_method{"problem": "woninginbraak"}', [], None),
+]
+# (intent, text, entities) -> does the text carry the intent's signal?
+HAS_SIGNAL = [
+    ("deny", "nee, liever niet", [], True),
+    ("deny", "de buurtbewoners durven 's avonds niet meer naar buiten", [], False),
+    ("deny", "wat doe je niet", [], False),
+    ("affirm", "dat lijkt me prima", [], True),
+    ("explain_method", "hoe gaat KVO in zijn werk?", KVO, True),
+    ("explain_method", "de groepsaanpak", [], True),
+    ("explain_method", "KVO voor het bedrijventerrein", KVO, False),
+    ("ask_partners", "wie moet ik betrekken bij woninginbraak?", [], False),
+    ("ask_partners", "en welke partners horen daarbij?", [], True),
+    ("explain_method", "wat is een omgevingsvergunning", [], False),
+    ("explain_method", "hoe werkt die methode precies?", [], True),
+    ("list_methods", "de ouders erbij halen", [], False),
+    ("list_methods", "welke methoden gaan over jeugd", [], True),
+    ("start_over", "alles over overlast in de buurt", [], False),
+    ("start_over", "begin maar opnieuw", [], True),
+    ("start_plan", "de directie wil een schoolveiligheidsplan", [], False),
+    ("start_plan", "help me een buurtveiligheidsplan te schrijven", [], True),
+    ("start_plan", "nieuw plan", [], True),
+    ("record_measurement", "week 9: 14 meldingen overlast", [], True),
+    ("record_measurement", "maximaal 50 km binnen de kom", [], False),
+    ("record_measurement", "pp ttt 88", [], False),
+]
+SIGNAL_INTENTS = {
+    "explain_method",
+    "ask_partners",
+    "ask_role",
+    "list_methods",
+    "start_over",
+    "start_plan",
+    "record_measurement",
+    "affirm",
+    "deny",
+}
+ANNOTATED = re.compile(r"\[([^\]]+)\]\((\w+)\)")
+
+
+def _probe(redirect: list, has_signal: list) -> dict:
+    result = subprocess.run(
+        [str(RASA_PYTHON), "-c", PROBE],
+        input=json.dumps({"redirect": redirect, "has_signal": has_signal}),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"},
+        timeout=180,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _training_examples() -> list[list]:
+    cases = []
+    for path in sorted((ROOT / "nlu" / "train").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            if not block.get("intent"):
+                continue
+            for line in block["examples"].splitlines():
+                raw = line.strip()[2:].strip()
+                if raw:
+                    entities = [{"entity": e, "value": v} for v, e in ANNOTATED.findall(raw)]
+                    cases.append([block["intent"], ANNOTATED.sub(r"\1", raw), entities])
+    return cases
+
+
+def test_method_questions_are_redirected_by_their_words_and_signals_are_checked():
+    result = _probe([c[:3] for c in REDIRECT], [c[:3] for c in HAS_SIGNAL])
+    assert result["redirect"] == [c[3] for c in REDIRECT]
+    assert result["has_signal"] == [c[3] for c in HAS_SIGNAL]
+
+
+def test_no_training_example_is_redirected_or_loses_its_signal():
+    """The words decide only where the training data agrees with them."""
+    cases = _training_examples()
+    signal_cases = [c for c in cases if c[0] in SIGNAL_INTENTS]
+    result = _probe(cases, signal_cases)
+    redirected = [
+        (c[0], c[1], r) for c, r in zip(cases, result["redirect"], strict=True) if r is not None
+    ]
+    assert redirected == []
+    missing = [c[:2] for c, ok in zip(signal_cases, result["has_signal"], strict=True) if not ok]
+    assert missing == []
