@@ -14,6 +14,7 @@ classifier chose a neighbouring intent or was not sure:
 - a catalogue method and a partner word ("welke organisaties zitten in X") -> ask_partners
 - a list word ("lijstje", "overzicht", "wat hebben jullie voor") without a problem -> list_methods
 - stop_plan with a farewell ("ik ga stoppen voor vandaag, tot later") -> goodbye
+- a question about progress without a problem ("liggen we op koers?") -> show_progress
 
 Demotes to nlu_fallback, so that the message goes to understanding (action_understand, which
 asks the search engine): an intent that acts on a shared plan, on methods or on the
@@ -26,8 +27,8 @@ een gezamenlijk plan". A demoted intent also leaves the ranking: it is no candid
 - explain_method, ask_partners, ask_role: a catalogue method or a reference to the one talked
   about, and no problem without a method; explain_method also a question or explanation word,
   or nothing but the method's name ("vios?")
-- join_plan, add_contribution, leave_plan, remove_participant, close_plan, start_plan,
-  list_methods, start_over: the words these requests are made of (SIGNALS below)
+- join_plan, add_contribution, leave_plan, remove_participant, close_plan, show_progress,
+  start_plan, list_methods, start_over: the words these requests are made of (SIGNALS below)
 - affirm, deny: a yes or no word among the first words, and no question ("wat kun je niet")
 Every training example of these intents has its signal, which tests/test_rasa_ext.py and
 tests/test_intent_signals.py check.
@@ -210,6 +211,18 @@ SIGNALS["start_over"] = re.compile(
     r"nieuw gesprek|nieuwe start|op nul|schoon|\bstart)",
     re.IGNORECASE,
 )
+# Progress towards the plan's goals; without a topic ("hoe staan we ervoor") never advice.
+SIGNALS["show_progress"] = re.compile(
+    r"\b(voortgang|koers|doel|schema|staan we|staat het|gaat het|ontwikkel|trend|grafiek|meting|"
+    r"dashboard|progress|verbeter|gedaald|gestegen|stijg|daal|bereikt|gehaald|effect|status|"
+    r"bijna|resultat|lijn|ten opzichte|werkt|op weg|vooruit)",
+    re.IGNORECASE,
+)
+_PROGRESS_QUESTION = re.compile(
+    r"\b(staan we|staat het|voortgang|op koers|op schema|liggen we|zijn we er|op weg)",
+    re.IGNORECASE,
+)
+_PROGRESS_FROM = frozenset({FALLBACK, "search_method"})
 # A measurement: a number with a period or a separator ("Q1 2027: 42", "week 12: 5"), or the
 # words for one. A number alone is not: "een 30 km zone invoeren", "xx zzz 123".
 _MEASUREMENT_WORDS = re.compile(r"(meting|meetresultaat|cijfer|indicator)", re.IGNORECASE)
@@ -264,6 +277,9 @@ class IntentSignals(GraphComponent):
         """A neighbouring intent that the text's words ask for (compare, partners, list ...)."""
         if not text or text.startswith("/"):
             return None
+        progress = intent in _PROGRESS_FROM and _PROGRESS_QUESTION.search(text)
+        if progress and not self.vocabulary.names_a_topic(text, entities):
+            return "show_progress"
         return mq.redirect(intent, text, entities, self.vocabulary)
 
     def has_signal(self, intent: str, text: str, entities: List[Dict[str, Any]]) -> bool:
