@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge.advice import advise, comparable
+from knowledge.advice import advise, agrees, comparable
 from knowledge.advice_eval import (
     CLARIFY_PREFIX,
     GENERAL_HEADER,
@@ -17,6 +17,8 @@ from knowledge.advice_eval import (
 )
 from knowledge.answers import SOURCE
 from knowledge.catalogue import load_catalogue
+from knowledge.nl.lexicon import Match
+from knowledge.search import SearchResult
 
 CAT = load_catalogue()
 DEV = Path(__file__).parent / "data" / "advice_eval.yml"
@@ -111,3 +113,50 @@ def test_explanation_shows_dated_note_time_and_source():
     assert "2014" in text and "deelgemeenten" in text and SOURCE in text
     assert "vier jaar" in explanation(CAT, CAT.get("handhavingsarrangementen")).text
     assert "straatkeuring" in explanation(CAT, CAT.get("mensen_maken_de_stad")).text
+
+
+def _result(*matches: tuple[str, str, str]) -> SearchResult:
+    return SearchResult("", [], False, [Match(g, k, p) for g, k, p in matches])
+
+
+def test_a_filler_tied_only_by_a_common_value_does_not_agree():
+    # "wijk" ties 9 of 26 methods: it tells nothing about PKVW; table 3.7 ties KVO to
+    # winkeldiefstal (3 methods); a guessed typo is no evidence.
+    assert not agrees(CAT, "pkvw", _result(("settings", "woonwijk", "wijk")))
+    assert agrees(CAT, "kvo", _result(("problems", "winkeldiefstal", "winkeldiefstal")))
+    assert agrees(CAT, "kvo", _result(("methods", "kvo", "KVO")))
+    fuzzy = _result()
+    fuzzy.matches.append(Match("problems", "winkeldiefstal", "winkeldiefstal", fuzzy=True))
+    assert not agrees(CAT, "kvo", fuzzy)
+
+
+def test_every_method_after_the_first_agrees_with_the_question(searcher):
+    extra = 0
+    for question in (
+        "jeugdgroepen die crimineel worden",
+        "jongeren hangen rond in de buurt en er wordt ingebroken in woningen",
+        "drugsoverlast en vervuiling in een straat in de wijk",
+    ):
+        advice = advise(CAT, searcher, question)
+        result = searcher.search(question, top=len(CAT))
+        for method_id in advice.method_ids[1:]:
+            assert agrees(CAT, method_id, result), (question, method_id)
+            extra += 1
+    assert extra  # a second method that fits is still shown
+
+
+def test_bench_presses_the_button_that_fits_the_graded_methods():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+    from bench_advice import graded_button
+
+    buttons = [
+        {"title": "Nog te bouwen", "payload": "x. nog te bouwen"},
+        {"title": "Al gebouwd", "payload": "x. al gebouwd"},
+    ]
+    assert graded_button(buttons, {"best": ["pkvw"]})["title"] == "Al gebouwd"
+    assert graded_button(buttons, {"best": ["kvo"], "best_after": ["ver"]})["title"] == (
+        "Nog te bouwen"
+    )
+    assert graded_button(buttons, {"best": ["kvo"]}) is None
