@@ -63,9 +63,17 @@ class Load:
 
 
 def run_locust(
-    base_url: str, users: int, seconds: float, *, stop_timeout: float = 0, during=None
+    base_url: str,
+    users: int,
+    seconds: float,
+    *,
+    stop_timeout: float = 0,
+    think: float = 0,
+    during=None,
 ) -> Load:
-    """Run the load headless for ``seconds``; ``during(started)`` runs meanwhile (fault run)."""
+    """Run the load headless for ``seconds``; ``during(started)`` runs meanwhile (fault run).
+
+    ``think``: seconds each user waits after a reply before the next message (0: at once)."""
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "load.jsonl"
         command = [
@@ -74,7 +82,12 @@ def run_locust(
             *("-t", f"{int(seconds)}s", "--stop-timeout", str(int(stop_timeout))),
             *("--exit-code-on-error", "0", "--loglevel", "WARNING"),
         ]
-        env = {**os.environ, "LOAD_LOG": str(log), "PYTHONPATH": str(serve.ROOT)}
+        env = {
+            **os.environ,
+            "LOAD_LOG": str(log),
+            "LOAD_THINK_SECONDS": str(think),
+            "PYTHONPATH": str(serve.ROOT),
+        }
         started = time.time()
         with (Path(tmp) / "locust.out").open("w") as out:
             process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -9,6 +9,11 @@ messages sent then) and outside those minutes (target: 0), and checks that every
 conversation that was under way at a kill finished at the right step with its plan in the
 PostgreSQL plan store (knowledge.sharing.store: the sender's current plan holds its last answer).
 Conversations still under way when the load stops are allowed to finish (Locust --stop-timeout).
+
+Users take --think seconds (default 5) to answer, as people do: a message that is being
+handled by a replica when it is killed is lost (HAProxy only retries connections that failed,
+never a request a replica has received), so the share of errors is about the time a message
+spends in flight divided by the minute; an overloaded cluster (no think time) makes it larger.
 """
 
 from __future__ import annotations
@@ -80,18 +85,23 @@ def main(args: argparse.Namespace, run_locust: Callable, base: Callable[[str], s
             time.sleep(max(0.0, started + SECOND_KILL - time.time()))
             kill("action-1")
 
-        load = run_locust(url, USERS, total, stop_timeout=FINISH_TIMEOUT, during=during)
+        load = run_locust(
+            url, USERS, total, stop_timeout=FINISH_TIMEOUT, think=args.think, during=during
+        )
         store = SharedPlanStore(running.postgres_dsn)
         try:
-            return report(load, kills, store)
+            return report(load, kills, store, args.think)
         finally:
             store.close()
 
 
-def report(load, kills: dict[str, float], store: SharedPlanStore) -> int:
+def report(load, kills: dict[str, float], store: SharedPlanStore, think: float) -> int:
     ok = True
     windows = sorted((t, t + WINDOW, name) for name, t in kills.items())
-    print(f"\n== fout-run: {USERS} gesprekken, {len(load.requests)} berichten ==")
+    print(
+        f"\n== fout-run: {USERS} gesprekken, {len(load.requests)} berichten, "
+        f"{think:.0f} s bedenktijd per antwoord =="
+    )
     outside_sent = outside_errors = 0
     edges = [load.started, *[x for s, e, _ in windows for x in (s, e)], float("inf")]
     for i in range(0, len(edges) - 1, 2):  # the stretches between the kill windows
