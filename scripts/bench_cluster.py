@@ -250,6 +250,9 @@ def main() -> int:
     parser.add_argument(
         "--fault", action="store_true", help="the fault run (scripts/load/fault.py)"
     )
+    parser.add_argument(
+        "--think", type=float, default=5, help="fault run: seconds a user takes to answer"
+    )
     args = parser.parse_args()
     if args.fault:
         sys.path.insert(0, str(LOCUSTFILE.parent))
