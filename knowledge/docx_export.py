@@ -126,9 +126,8 @@ def _who_does_what(doc, section: WhoDoesWhat) -> None:
         _rows_table(doc, WHO_DOES_WHAT_HEADER, section.rows)
     else:
         doc.add_paragraph("Nog geen maatregelen. Zeg in de chat 'maatregel toevoegen'.")
-    for line in [section.goal_link, *section.checks]:
-        if line:
-            doc.add_paragraph(line)
+    for line in section.checks:  # the goal link stands with the goal (step 4)
+        doc.add_paragraph(line)
 
 
 def _monitoring_plan(doc, plan: Plan) -> None:

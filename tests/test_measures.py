@@ -63,6 +63,7 @@ ANSWERS = {
         ("politie, Q1 2027 - Q3 2027", "Q1 2027", "Q3 2027"),
         ("van januari t/m maart 2027", "januari 2027", "maart 2027"),
         ("in juni", "juni 2027", "juni 2027"),
+        ("ondernemers, Q3 2027, budget: 2000 euro", "Q3 2027", "Q3 2027"),
     ],
 )
 def test_periods_are_months_or_quarters(text: str, start: str, end: str) -> None:
@@ -222,6 +223,7 @@ def test_word_file_has_the_who_does_what_table(service: MeasureService) -> None:
     assert rows[0][2:4] == ["Ondernemers", "maart 2027 - juni 2027"]
     assert rows[1][3] == "Q2 2027" and "Streetwise" in rows[1][1]
     assert "eigen maatregel" in rows[2][1] and "2000 euro" in rows[2][1]
+    assert rows[2][2:4] == ["Ondernemers", "Q3 2027"]  # the budget's 2000 is not a year
     assert all(row[5] == CONFIRMED for row in rows)
 
 

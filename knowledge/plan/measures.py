@@ -118,6 +118,7 @@ def parse_span(text: str, today: date | None = None) -> Span | None:
     One period is both start and end. A later period without a year takes the first one's.
     """
     today = today or date.today()
+    text = _MEANS.sub("", text)  # 'budget: 2000 euro' holds no year
     periods = [p for p in find_periods(normalise(text), today) if p.kind != "relative"]
     if not periods:
         return None
