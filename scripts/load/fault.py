@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -70,14 +71,19 @@ def main(args: argparse.Namespace, run_locust: Callable, base: Callable[[str], s
         print("[fout-run] opwarmen: 4 gesprekken, 20 s (niet geteld)", flush=True)
         run_locust(url, 4, 20)
         kills: dict[str, float] = {}
-        restarts: dict[str, float] = {}
+        waiting: list[threading.Thread] = []
+
+        def back(name: str, pid: int) -> None:
+            seconds = running.wait_restarted(name, pid, timeout=900)
+            print(f"[fout-run] {name} na {seconds:.0f} s weer gezond", flush=True)
 
         def kill(name: str) -> None:
             kills[name] = time.time()
             pid = running.kill(name)
             print(f"[fout-run] {name} gestopt met SIGKILL (pid {pid})", flush=True)
-            restarts[name] = running.wait_restarted(name, pid, timeout=600)
-            print(f"[fout-run] {name} na {restarts[name]:.0f} s weer gezond", flush=True)
+            # the restart is awaited beside the load: the next kill keeps its time
+            waiting.append(threading.Thread(target=back, args=(name, pid), daemon=True))
+            waiting[-1].start()
 
         def during(started: float) -> None:
             time.sleep(max(0.0, started + FIRST_KILL - time.time()))
@@ -88,6 +94,8 @@ def main(args: argparse.Namespace, run_locust: Callable, base: Callable[[str], s
         load = run_locust(
             url, USERS, total, stop_timeout=FINISH_TIMEOUT, think=args.think, during=during
         )
+        for thread in waiting:
+            thread.join()
         store = SharedPlanStore(running.postgres_dsn)
         try:
             return report(load, kills, store, args.think)
