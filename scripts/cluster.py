@@ -6,7 +6,7 @@ through scripts/run_cluster.py; tests and benchmarks use running_cluster() below
     rasa-1..N    Rasa servers (RASA_REPLICAS, default 2), all stateless
     action-1..M  action servers (ACTION_REPLICAS, default 2), all stateless
     haproxy      one balancer in front of the Rasa REST channel and of the action servers:
-                 round robin, health checks every 2 s, redispatch on connection failure
+                 least connections, health checks every 2 s, redispatch on connection failure
     web          our web server (and the Telegram bridge when TELEGRAM_BOT_TOKEN is set),
                  talking to Rasa through the balancer
 
