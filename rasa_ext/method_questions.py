@@ -57,7 +57,7 @@ LIST_WORDS = re.compile(
 )
 # ... and one that asks for nothing else: a list is wanted even without a field or party.
 LIST_REQUEST = re.compile(
-    r"\b(lijst|overzicht|opsom|alles\b|alle (methode|aanpak|methodiek)|wat hebben jullie|"
+    r"\b(lijst|overzicht|opsom|alle (methode|aanpak|methodiek)|wat hebben jullie|"
     r"wat heb je (voor|allemaal))",
     re.IGNORECASE,
 )
@@ -68,6 +68,11 @@ REFERENCE = re.compile(
     re.IGNORECASE,
 )
 METHOD_QUESTIONS = frozenset({"explain_method", "ask_partners", "ask_role"})
+# The plural of a method word: with a field, party or role it asks for a list ("welke methoden
+# voor ondernemers"); a bare "alle" or "wat voor" in a description does not.
+METHOD_PLURALS = re.compile(
+    r"\b(methoden|methodes|methodieken|aanpakken|instrumenten|werkwijzen)\b", re.IGNORECASE
+)
 PLAN_WORDS = re.compile(r"(plan|project)", re.IGNORECASE)
 FAREWELL = re.compile(
     r"\b(tot (ziens|later|straks|morgen|snel|zo|de volgende)|doei|dag\b|daag|ciao|bye|"
@@ -189,13 +194,15 @@ def redirect(
     one_method = len(methods) == 1
     # Partner words outside the method's own name ("veilig op school" names no partner).
     rest = vocabulary.without_methods(text)
-    partner = PARTNER_WORDS.search(rest) or vocabulary.names("party", rest, [])
+    # A party's name alone asks about partners only in a question ("en de politie, bij KVO?").
+    party_question = vocabulary.names("party", rest, []) and EXPLAIN_WORDS.search(text)
+    partner = PARTNER_WORDS.search(rest) or party_question
     if intent in PARTNERS_FROM and one_method and partner:
         return "ask_partners"
     if intent in LIST_FROM and not methods and not PLAN_WORDS.search(text):
         if vocabulary.names_a_topic(text, entities):
             return None  # a problem or a group: advice (search) answers it
         facet = any(vocabulary.names(group, text, entities) for group in LIST_FACETS)
-        if LIST_REQUEST.search(text) or (facet and LIST_WORDS.search(text)):
+        if LIST_REQUEST.search(text) or (facet and METHOD_PLURALS.search(text)):
             return "list_methods"
     return None
