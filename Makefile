@@ -55,8 +55,13 @@ nlu/generated/.stamp: $(VENV)/.stamp $(KNOWLEDGE_DATA) knowledge/nlu_export.py
 	$(PY) -m knowledge nlu-data --out nlu/generated
 	@touch $@
 
+# Rasa restores every part of the model whose settings and input did not change from its training
+# cache (.rasa/cache, kept by `make clean`): a stories-only change does not retrain DIET and an
+# NLU-only change does not retrain TED, so never add --force here. One model version takes about
+# 75 MB of cache; 1000 MB (Rasa's default, set here on purpose) keeps the last dozen (docs/training.md).
 $(MODEL): $(RASA_VENV)/.stamp $(TRAIN_DEPS)
-	$(RASA) train --config config.yml --domain bot/domain --data $(RASA_DATA) \
+	RASA_CACHE_DIRECTORY=$(CURDIR)/.rasa/cache RASA_MAX_CACHE_SIZE=1000 \
+	  $(RASA) train --config config.yml --domain bot/domain --data $(RASA_DATA) \
 	  --out models --fixed-model-name methodewijzer
 	@touch $@
 
