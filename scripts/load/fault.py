@@ -10,10 +10,9 @@ conversation that was under way at a kill finished at the right step with its pl
 PostgreSQL plan store (knowledge.sharing.store: the sender's current plan holds its last answer).
 Conversations still under way when the load stops are allowed to finish (Locust --stop-timeout).
 
-Users take --think seconds (default 5) to answer, as people do: a message that is being
-handled by a replica when it is killed is lost (HAProxy only retries connections that failed,
-never a request a replica has received), so the share of errors is about the time a message
-spends in flight divided by the minute; an overloaded cluster (no think time) makes it larger.
+Users take --think seconds (default 5) to answer, as people do. Messages in flight on the killed
+process are what can fail (HAProxy sends them to another replica when the connection closed
+without an answer), so the more messages wait in an overloaded cluster, the more can fail.
 """
 
 from __future__ import annotations
@@ -131,7 +130,9 @@ def report(load, kills: dict[str, float], store: SharedPlanStore, think: float) 
     )
     for r in load.errors():
         if not any(s <= r["start"] < e for s, e, _ in windows):
-            print(f"  {r['kind']}: {r['error'][:100]}")
+            after = ", ".join(f"{r['start'] - t:.0f} s na {n}" for t, _, n in windows)
+            print(f"  {r['start'] - load.started:.0f} s na de start ({after}): {r['kind']}:")
+            print(f"    {r['error'][:100]}")
     ok &= outside_errors == 0
     for name, moment in sorted(kills.items(), key=lambda kv: kv[1]):
         busy = in_flight(load.conversations, moment)
