@@ -2,6 +2,7 @@
 
 The store runs in the Rasa environment, so the scenario runs there
 (tests/rasa_tracker_cache_check.py) against a real SQLite file, and this test checks its report.
+End to end: a user whose session ends keeps their plan (it lives in the plan store).
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import os
 import subprocess
 from pathlib import Path
 
+import httpx
+import pytest
 import yaml
+from test_e2e_sharing import Chat, custom, docx_text, draft_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,3 +62,15 @@ def test_rasa_uses_the_hot_store_and_keeps_slots_into_a_new_session() -> None:
     [session] = [c for c in configs if c]  # one definition
     assert session["carry_over_slots_to_new_session"] is True  # a draft plan survives expiry
     assert 0 < session["session_expiration_time"] <= 60
+
+
+@pytest.mark.e2e
+def test_a_user_in_a_new_session_keeps_their_plan(stack, tmp_path: Path) -> None:
+    """A session that expires runs action_session_start, as '/session_start' does: the plan
+    lives in the plan store under the sender id, so it is still there."""
+    owner = Chat(stack["url"], "owner")
+    draft_plan(owner)
+    owner.say("/session_start")
+    shown = owner.say("laat het plan zien")
+    content = docx_text(httpx.get(custom(shown, "plan")["url"], timeout=10).content, tmp_path)
+    assert "winkeldiefstal" in content.casefold()
