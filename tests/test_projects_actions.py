@@ -7,6 +7,8 @@ import json
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from test_sharing_actions import ANSWERS as SHARING_ANSWERS
+from test_sharing_actions import tracker
 
 from actions.list_plans import ActionListPlans
 from actions.plan_summary import ActionPlanSummary
@@ -19,28 +21,8 @@ from knowledge.payloads import LIST_PLANS, RENAME_PLAN, switch_plan_payload
 from knowledge.steps import SLOTS
 
 DOMAIN = {"slots": {}, "forms": {}}
-ANSWERS = {
-    "plan_problem": "veel winkeldiefstal in Winkelcentrum Zuid",
-    "plan_priorities": "winkeldiefstal",
-    "plan_current": "de politie surveilleert",
-    "plan_goal": "Het aantal winkeldiefstallen in het centrum daalt van 60 naar 40 in 2027.",
-    "plan_methods": "KVO",
-    "plan_monitoring": "aangiftecijfers per kwartaal",
-}
+ANSWERS = {**SHARING_ANSWERS, "plan_problem": "veel winkeldiefstal in Winkelcentrum Zuid"}
 STATION = {**ANSWERS, "plan_problem": "overlast van jongeren bij het stationsgebied in Oost"}
-
-
-def tracker(sender: str, text: str, intent: str, entities=None, slots=None) -> Tracker:
-    return Tracker(
-        sender_id=sender,
-        slots=slots or {},
-        latest_message={"text": text, "intent": {"name": intent}, "entities": entities or []},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
 
 
 def run(action, t: Tracker) -> tuple[list[dict], list]:
