@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from rasa_probe import rasa_probe
 
 PROBE = """
 import json
@@ -37,16 +34,7 @@ print(json.dumps(out))
 
 
 def test_the_payload_keeps_the_last_ten_turns_and_everything_else() -> None:
-    output = subprocess.run(
-        [str(ROOT / ".venv-rasa/bin/python"), "-c", PROBE],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
-    report = json.loads(output.strip().splitlines()[-1])
+    report = json.loads(rasa_probe(PROBE))
     rasas, ours = report["3"]
     assert ours == rasas  # a short conversation is sent whole
     rasas, ours = report["30"]

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from rasa_probe import rasa_probe
 
 PROBE = """
 import json, time
@@ -44,16 +41,7 @@ print(json.dumps({"cases": out, "ms": timings}))
 
 
 def test_prepared_validator_gives_rasas_answers() -> None:
-    output = subprocess.run(
-        [str(ROOT / ".venv-rasa/bin/python"), "-c", PROBE],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
-    report = json.loads(output.strip().splitlines()[-1])
+    report = json.loads(rasa_probe(PROBE))
     for rasas, ours in report["cases"]:
         assert ours == rasas
     kinds = [rasas[0] for rasas, _ in report["cases"]]

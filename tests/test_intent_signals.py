@@ -8,15 +8,13 @@ phrasings, none from an evaluation set.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import yaml
+from rasa_probe import rasa_probe
 
 ROOT = Path(__file__).resolve().parents[1]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 PROBE = """
 import json, sys
 from rasa_ext.intent_signals import IntentSignals
@@ -91,17 +89,11 @@ ANNOTATED = re.compile(r"\[([^\]]+)\]\((\w+)\)")
 
 
 def _probe(redirect: list, has_signal: list) -> dict:
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", PROBE],
-        input=json.dumps({"redirect": redirect, "has_signal": has_signal}),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"},
-        timeout=180,
-        check=True,
+    return json.loads(
+        rasa_probe(
+            PROBE, stdin=json.dumps({"redirect": redirect, "has_signal": has_signal}), timeout=180
+        )
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _training_examples() -> list[list]:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from rasa_probe import rasa_probe
 
 PROBE = """
 import json
@@ -52,16 +49,7 @@ print(json.dumps({"checked": checked, "equal": hits_equal, "safe": mutated_safe,
 
 
 def test_remembered_states_equal_rasas_and_follow_every_new_event() -> None:
-    output = subprocess.run(
-        [str(ROOT / ".venv-rasa/bin/python"), "-c", PROBE],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
-    report = json.loads(output.strip().splitlines()[-1])
+    report = json.loads(rasa_probe(PROBE))
     assert report["checked"] == 15 * 3
     assert report["equal"] and report["safe"]
     assert report["states"] > 3  # the conversation has several turns of states

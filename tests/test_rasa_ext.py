@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
+from rasa_probe import rasa_probe
+
 ROOT = Path(__file__).resolve().parents[1]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 PROBE = """
 import json, sys
 from rasa_ext.intent_signals import IntentSignals
@@ -69,17 +68,13 @@ NOT_A_SIGNAL = {"dmst eyce"}
 
 
 def _probe(intent_for: list[str], has_signal: list[list]) -> dict:
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", PROBE],
-        input=json.dumps({"intent_for": intent_for, "has_signal": has_signal}),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"},
-        timeout=180,
-        check=True,
+    return json.loads(
+        rasa_probe(
+            PROBE,
+            stdin=json.dumps({"intent_for": intent_for, "has_signal": has_signal}),
+            timeout=180,
+        )
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _training_examples(intents: set[str]) -> list[list]:

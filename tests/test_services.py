@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import ROOT, _load_serve, stack_environ
+from rasa_probe import rasa_probe
 
 pytestmark = pytest.mark.e2e
 
@@ -255,16 +256,7 @@ print(json.dumps([[e.key, e.value] for e in undo]))
 
 def test_a_failed_form_validation_keeps_no_unchecked_slot_value() -> None:
     """Rasa keeps slots its failed validation did not answer for; the apology undoes them."""
-    output = subprocess.run(
-        [str(ROOT / ".venv-rasa/bin/python"), "-c", UNDO_CHECK],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
-    assert output.strip().splitlines()[-1] == '[["plan_priorities", null], ["plan_problem", "p"]]'
+    assert rasa_probe(UNDO_CHECK) == '[["plan_priorities", null], ["plan_problem", "p"]]'
 
 
 def test_supervisor_restarts_with_back_off_and_keeps_the_others(capsys) -> None:
