@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import bench_stack  # scripts/bench_stack.py
 import floor_bot  # scripts/floor_bot.py
 import httpx
 import serve  # scripts/serve.py, next to this file
@@ -260,15 +261,7 @@ def run_ours(long_turns: int, timeout: float, quiet: bool) -> Result:
     """Our services as `make run` starts them (Rasa during the migration, then the others),
     sealed, on free ports."""
     with tempfile.TemporaryDirectory() as data:
-        environ = serve.sealed_environ(
-            {
-                "RASA_PORT": str(serve.free_port()),
-                "ACTION_PORT": str(serve.free_port()),
-                "WEB_PORT": str(serve.free_port()),
-                "METHODEWIJZER_DATA_DIR": data,
-                "METHODEWIJZER_PLANS_DIR": str(Path(data) / "plans"),
-            }
-        )
+        environ = bench_stack.fresh_environ(data)
         settings = serve.settings(environ)
         env = serve.common_env(settings, environ)
         started = time.monotonic()

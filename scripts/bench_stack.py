@@ -24,21 +24,26 @@ class Stack:
     startup_seconds: float
 
 
+def fresh_environ(data: str) -> dict[str, str]:
+    """A sealed environment for one temporary stack: free ports and the given data directory."""
+    return serve.sealed_environ(
+        {
+            "RASA_PORT": str(serve.free_port()),
+            "ACTION_PORT": str(serve.free_port()),
+            "WEB_PORT": str(serve.free_port()),
+            "METHODEWIJZER_DATA_DIR": data,
+            "METHODEWIJZER_PLANS_DIR": str(Path(data) / "plans"),
+        }
+    )
+
+
 @contextmanager
 def temporary_stack(
     *, web: bool = True, model: Path | None = None, timeout: float = 900
 ) -> Iterator[Stack]:
     """Start the services, wait until they are healthy, yield them, stop them all."""
     with tempfile.TemporaryDirectory() as data:
-        environ = serve.sealed_environ(
-            {
-                "RASA_PORT": str(serve.free_port()),
-                "ACTION_PORT": str(serve.free_port()),
-                "WEB_PORT": str(serve.free_port()),
-                "METHODEWIJZER_DATA_DIR": data,
-                "METHODEWIJZER_PLANS_DIR": str(Path(data) / "plans"),
-            }
-        )
+        environ = fresh_environ(data)
         settings = serve.settings(environ)
         services = [s for s in serve.services(settings, environ) if web or s.name != "webserver"]
         if model is not None:
