@@ -17,10 +17,31 @@ from rasa_sdk import utils
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse, json
 
+from knowledge.search.dense import query_cache_stats
 from rasa_sdk_plugins.action_token import attach_sanic_app_extensions
 
 DEFAULT_PORT = 5055
+TORCH_THREADS_SETTING = "ACTION_TORCH_THREADS"
+DEFAULT_TORCH_THREADS = 1
+
+
+def limit_torch_threads(environ: dict[str, str] | None = None) -> int:
+    """Threads torch may use for the query embedding (ACTION_TORCH_THREADS, default 1).
+
+    The action server answers one request at a time and shares the machine with Rasa (and, in
+    a cluster, with other replicas): one thread per process avoids oversubscribing the cores
+    (docs/performance.md has the measurement).
+    """
+    raw = (environ if environ is not None else os.environ).get(TORCH_THREADS_SETTING, "")
+    threads = int(raw) if raw.strip() else DEFAULT_TORCH_THREADS
+    if threads > 0:
+        import torch
+
+        torch.set_num_threads(threads)
+    return threads
 
 
 def build_app(package: str = "actions") -> Sanic:
@@ -28,6 +49,12 @@ def build_app(package: str = "actions") -> Sanic:
     executor = ActionExecutor()
     executor.register_package(package)
     app = create_app(executor, cors_origins=None)
+
+    @app.get("/stats")
+    async def stats(_: Request) -> HTTPResponse:
+        """Counters for the benchmarks (behind the token like every path but /health)."""
+        return json({"query_cache": query_cache_stats()})
+
     attach_sanic_app_extensions(app)
     return app
 
@@ -39,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     utils.configure_colored_logging(logging.INFO)
     logging.getLogger("matplotlib").setLevel(logging.WARNING)
+    limit_torch_threads()
     app = build_app(args.actions)
     host = os.environ.get("SANIC_HOST", "127.0.0.1")
     app.run(host=host, port=args.port, single_process=True, access_log=False, motd=False)

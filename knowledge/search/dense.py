@@ -11,6 +11,9 @@ import hashlib
 import json
 import os
 import sys
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,8 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 MODEL_SETTING = "METHODEWIJZER_EMBEDDING_MODEL"
 QUERY_PREFIX_SETTING = "METHODEWIJZER_EMBEDDING_QUERY_PREFIX"
 PASSAGE_PREFIX_SETTING = "METHODEWIJZER_EMBEDDING_PASSAGE_PREFIX"
+QUERY_CACHE_SETTING = "METHODEWIJZER_QUERY_CACHE"
+QUERY_CACHE_DEFAULT = 2048  # query embeddings kept per process (384 floats each: about 3 MB)
 
 
 class ModelNotFoundError(RuntimeError):
@@ -83,14 +88,85 @@ def load_model(config: ModelConfig):
         ) from exc
 
 
+class QueryCache:
+    """The embeddings of the last ``size`` queries, least recently used dropped first.
+
+    A conversation embeds the same text more than once (the planner's method options embed the
+    problem again when the step is asked again; advice that is asked again), and a process
+    serves many conversations. Thread-safe; counts hits and misses for the benchmarks.
+    """
+
+    def __init__(self, size: int):
+        self.size = max(0, size)
+        self.hits = 0
+        self.misses = 0
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        _CACHES.add(self)
+
+    @classmethod
+    def from_env(cls) -> QueryCache:
+        raw = os.environ.get(QUERY_CACHE_SETTING, "").strip()
+        return cls(int(raw) if raw else QUERY_CACHE_DEFAULT)
+
+    def get(self, key: str) -> np.ndarray | None:
+        with self._lock:
+            vector = self._items.get(key)
+            if vector is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+            self._items.move_to_end(key)
+            return vector
+
+    def put(self, key: str, vector: np.ndarray) -> None:
+        if not self.size:
+            return
+        vector.setflags(write=False)  # shared by every caller that hits it
+        with self._lock:
+            self._items[key] = vector
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def stats(self) -> dict[str, int]:
+        with self._lock:
+            return {
+                "size": self.size,
+                "entries": len(self._items),
+                "hits": self.hits,
+                "misses": self.misses,
+            }
+
+
+_CACHES: weakref.WeakSet[QueryCache] = weakref.WeakSet()
+
+
+def query_cache_stats() -> dict[str, int]:
+    """Hits, misses and entries of every query cache in this process, added up."""
+    total = {"size": 0, "entries": 0, "hits": 0, "misses": 0}
+    for cache in list(_CACHES):
+        for key, value in cache.stats().items():
+            total[key] += value
+    return total
+
+
 class DenseIndex:
     """Passage embeddings in faiss.IndexFlatIP (exact search; the corpus is small)."""
 
-    def __init__(self, config: ModelConfig, model, index, fingerprint: str):
+    def __init__(
+        self,
+        config: ModelConfig,
+        model,
+        index,
+        fingerprint: str,
+        cache: QueryCache | None = None,
+    ):
         self.config = config
         self.model = model
         self.index = index
         self.fingerprint = fingerprint
+        self.cache = cache if cache is not None else QueryCache.from_env()
 
     @classmethod
     def open(
@@ -131,14 +207,23 @@ class DenseIndex:
             print(f"Zoekindex klaar: {index_path}", file=sys.stderr)
         return cls(config, model, index, fingerprint)
 
+    def embed_query(self, query: str) -> np.ndarray:
+        """The query's embedding, shape (1, dim): from the cache, or computed and kept."""
+        text = self.config.query_prefix + query
+        vector = self.cache.get(text)
+        if vector is None:
+            vector = self.model.encode(
+                [text],
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            ).astype(np.float32)
+            self.cache.put(text, vector)
+        return vector
+
     def scores(self, query: str) -> np.ndarray:
         """Cosine similarity of the query with every passage."""
-        vector = self.model.encode(
-            [self.config.query_prefix + query],
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        ).astype(np.float32)
+        vector = self.embed_query(query)
         sims, ids = self.index.search(vector, self.index.ntotal)
         out = np.empty(self.index.ntotal, dtype=np.float32)
         out[ids[0]] = sims[0]
