@@ -204,6 +204,23 @@ def test_partner_proposals_wait_for_the_owner(service: MeasureService) -> None:
         service.add("partner", "bel Piet op 06-12345678 voor de sleutel")
 
 
+def test_the_owners_news_names_the_offers_that_wait_for_a_decision(
+    service: MeasureService,
+) -> None:
+    shared_plan(service)
+    first = service.add("owner", "", service.proposals("owner")[0])
+    assert not any("Wacht op jouw besluit" in n for n in service.news("owner").owner_notes)
+    service.take_on("partner", first.number)
+    service.add("partner", "wij surveilleren extra op koopavonden vanaf maart 2027")
+    note = service.news("owner").owner_notes[0]
+    assert note.startswith("Wacht op jouw besluit: Politie Midden-Nederland")
+    assert f"wil maatregel {first.number} doen" in note and "stelt maatregel 2 voor" in note
+    assert not any("Wacht op" in n for n in service.news("partner").owner_notes)
+    service.decide("owner", first.number, accept=True)
+    service.decide("owner", 2, accept=False)
+    assert not any("Wacht op" in n for n in service.news("owner").owner_notes)
+
+
 def test_word_file_has_the_who_does_what_table(service: MeasureService) -> None:
     shared_plan(service)
     steps = service.proposals("owner")

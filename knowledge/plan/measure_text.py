@@ -105,9 +105,7 @@ def overview(
     buttons: list[Button] = []
     if is_owner and pending:
         for m in pending[:2]:
-            who = m.pending_responsible or m.proposed_by or "een partner"
-            what = "wil maatregel" if m.pending_responsible else "stelt maatregel"
-            text.append(f"{who} {what} {m.number} {'doen' if m.pending_responsible else 'voor'}.")
+            text.append(f"{offer(m)}.")
             buttons += [
                 (f"Bevestig {m.number}", measure_decision(CONFIRM_MEASURE, m.number)),
                 (f"Wijs {m.number} af", measure_decision(REJECT_MEASURE, m.number)),
@@ -116,6 +114,26 @@ def overview(
         text.append("De eigenaar beslist over de voorstellen.")
     buttons.append(("Maatregel toevoegen", "/add_measure"))
     return "\n".join(text), buttons
+
+
+def offer(m: Measure) -> str:
+    """'Politie wil maatregel 2 doen' or 'Jongerenwerk stelt maatregel 4 voor'."""
+    who = m.pending_responsible or m.proposed_by or "een partner"
+    if m.pending_responsible:
+        return f"{who} wil maatregel {m.number} doen"
+    return f"{who} stelt maatregel {m.number} voor"
+
+
+def pending_note(pending: Sequence[Measure], shown: int = 3) -> str:
+    """For the owner's news: the offers and proposals that wait for their decision."""
+    if not pending:
+        return ""
+    more = f" (en nog {len(pending) - shown})" if len(pending) > shown else ""
+    offers = "; ".join(offer(m) for m in pending[:shown])
+    return (
+        f"Wacht op jouw besluit: {offers}{more}. "
+        "Zeg 'wie doet wat' om te bevestigen of af te wijzen."
+    )
 
 
 def taken_on(m: Measure, by_owner: bool) -> str:

@@ -9,11 +9,12 @@ from slots. Text is cleaned and refused when it holds personal data, as everywhe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from knowledge.catalogue import Catalogue
 from knowledge.nl.lexicon import Lexicon, lexicon_for
+from knowledge.plan.measure_text import pending_note
 from knowledge.plan.measures import (
     CONFIRMED,
     OWN,
@@ -45,7 +46,7 @@ from knowledge.sharing.records import (
     SharingError,
     TextRefused,
 )
-from knowledge.sharing.service import Measured, SharingService, sharing_service
+from knowledge.sharing.service import Measured, News, SharingService, sharing_service
 
 MIN_CHARS, MAX_CHARS = 3, 300
 ONLY_OWNER_DECIDES = (
@@ -114,6 +115,14 @@ class MeasureService:
         return Board(
             me, measures, section, gaps(self.catalogue, measures, priorities, state.methods)
         )
+
+    def news(self, sender: str) -> News:
+        """What others added since the sender last asked; the owner also reads which offers and
+        proposals of measures wait for their decision."""
+        news = self.sharing.news(sender)
+        me = self.sharing.membership(sender)
+        note = pending_note(self._board(me).pending) if me.is_owner else ""
+        return replace(news, owner_notes=[note, *news.owner_notes]) if note else news
 
     def proposals(self, sender: str) -> list[Proposal]:
         """The steps of the plan's chosen methods that are not a measure yet."""
