@@ -108,8 +108,11 @@ class MethodAnswerAction(Action, ABC):
         method_id = named[0] if named else tracker.get_slot("method")
         if method_id not in catalogue().methods:
             text = user_text(tracker)
-            if text and not is_question(text):  # a topic ("radicalisering"), not a question
-                return [FollowupAction("action_understand")]  # the search engine answers
+            # A topic ("radicalisering"), or a question while no method was talked about yet
+            # ("hoe krijg ik alle partners op één lijn?"): the search engine answers, and asks
+            # which method is meant when it finds none (action_understand).
+            if text and (not is_question(text) or method_id is None):
+                return [FollowupAction("action_understand")]
             send(dispatcher, unknown_method(catalogue()))
             return []
         send(dispatcher, self.answer(catalogue().get(method_id)))

@@ -14,6 +14,10 @@ classifier chose a neighbouring intent or was not sure:
 - a catalogue method and a partner word ("welke organisaties zitten in X") -> ask_partners
 - a list word ("lijstje", "overzicht", "wat hebben jullie voor") without a problem -> list_methods
 - stop_plan with a farewell ("ik ga stoppen voor vandaag, tot later") -> goodbye
+- a short greeting, thanks or farewell that names no method or problem ("hoi, ik ben
+  beleidsmedewerker") -> greet, thank, goodbye (rasa_ext/social_signals.py)
+- not sure, but close (>= 0.25) to a plan command whose words the text has ("wie mag er
+  meelezen in mijn plan") -> that command
 - a question about progress without a problem ("liggen we op koers?") -> show_progress
 
 Demotes to nlu_fallback, so that the message goes to understanding (action_understand, which
@@ -28,7 +32,8 @@ een gezamenlijk plan". A demoted intent also leaves the ranking: it is no candid
   about, and no problem without a method; explain_method also a question or explanation word,
   or nothing but the method's name ("vios?")
 - join_plan, add_contribution, leave_plan, remove_participant, close_plan, show_progress,
-  start_plan, list_methods, start_over: the words these requests are made of (SIGNALS below)
+  start_plan, list_methods, start_over, share_plan, show_plan, go_back: the words these
+  requests are made of (SIGNALS below)
 - affirm, deny: a yes or no word among the first words, and no question ("wat kun je niet")
 Every training example of these intents has its signal, which tests/test_rasa_ext.py and
 tests/test_intent_signals.py check.
@@ -54,6 +59,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rasa_ext import method_questions as mq
+from rasa_ext import social_signals
 
 ROOT = Path(__file__).resolve().parents[1]
 _CODES_FILE = ROOT / "knowledge" / "sharing" / "codes.py"
@@ -211,6 +217,24 @@ SIGNALS["start_over"] = re.compile(
     r"nieuw gesprek|nieuwe start|op nul|schoon|\bstart)",
     re.IGNORECASE,
 )
+# Sharing, showing the plan and going back in the planner: the words these requests are made of.
+SIGNALS["share_plan"] = re.compile(
+    r"(deel|delen|gedeeld|share|uitnodig|nodig|invite|code|toegang|meeschrijv|meekijk|meele|"
+    r"meewerk|samenwerk|samen|openstel|openzet|aansluit|mee ?doen|mee in|in mijn plan|input)",
+    re.IGNORECASE,
+)
+SIGNALS["show_plan"] = re.compile(
+    r"(plan|pva|concept|samenvatting|antwoord|resultaat|ingevuld|tot nu toe)", re.IGNORECASE
+)
+SIGNALS["go_back"] = re.compile(
+    r"(terug|vorige|undo|aanpas|wijzig|corrig|vergis|verkeerd|fout|verander|anders|verbeter|"
+    r"aanvul|opnieuw|eerder)",
+    re.IGNORECASE,
+)
+# Not sure, but close to a plan command whose words the text has: that command. The classifier's
+# threshold (0.45, config.yml) is for a guess without support; the words support this one.
+_CORROBORATED = ("join_plan", "share_plan", "leave_plan", "close_plan", "show_plan", "start_plan")
+_CORROBORATED_MIN = 0.25
 # Progress towards the plan's goals; without a topic ("hoe staan we ervoor") never advice.
 SIGNALS["show_progress"] = re.compile(
     r"\b(voortgang|koers|doel|schema|staan we|staat het|gaat het|ontwikkel|trend|grafiek|meting|"
@@ -280,7 +304,22 @@ class IntentSignals(GraphComponent):
         progress = intent in _PROGRESS_FROM and _PROGRESS_QUESTION.search(text)
         if progress and not self.vocabulary.names_a_topic(text, entities):
             return "show_progress"
-        return mq.redirect(intent, text, entities, self.vocabulary)
+        better = mq.redirect(intent, text, entities, self.vocabulary)
+        return better or social_signals.social_intent(intent, text, entities, self.vocabulary)
+
+    def corroborated(
+        self, ranking: List[Dict[str, Any]], text: str, entities: List[Dict[str, Any]]
+    ) -> Optional[str]:
+        """The plan command (_CORROBORATED) the classifier was close to and the text's words ask
+        for, when it was not sure; a problem in the text leaves it to the search engine."""
+        if not text or text.startswith("/") or self.vocabulary.names_a_topic(text, entities):
+            return None
+        for item in ranking:
+            name, confidence = item.get("name"), item.get("confidence") or 0.0
+            close = name in _CORROBORATED and confidence >= _CORROBORATED_MIN
+            if close and SIGNALS[name].search(text) and self.has_signal(name, text, entities):
+                return name
+        return None
 
     def has_signal(self, intent: str, text: str, entities: List[Dict[str, Any]]) -> bool:
         """Does ``text`` carry what ``intent`` acts on? Intents without a rule always do."""
@@ -317,6 +356,12 @@ class IntentSignals(GraphComponent):
             if name and not self.has_signal(name, text, entities):
                 demoted, name = name, FALLBACK  # no candidate any more
                 self._set(message, FALLBACK, confidence, drop=demoted)
+            if name == FALLBACK:
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                supported = self.corroborated(ranking, text, entities)
+                if supported is not None:
+                    name = supported
+                    self._set(message, supported, confidence)
             better = self.redirect(name, text, entities) if name else None
             if better is not None:
                 self._set(message, better, confidence)

@@ -79,6 +79,11 @@ FAREWELL = re.compile(
     r"groetjes|fijne (dag|avond|middag|ochtend|weekend)|de mazzel)",
     re.IGNORECASE,
 )
+# A question: a question mark or a question word anywhere ("met politie en OM aan tafel" is none).
+ASKS = re.compile(r"\?|\b(wat|hoe|welke|welk|wie|waarom|waar|wanneer)\b", re.IGNORECASE)
+# A list request is short; a longer text with "overzicht" tells of a problem ("er is geen overzicht
+# wie er met een cliënt bezig is").
+LIST_MAX_WORDS = 12
 QUESTION_START = re.compile(r"^\s*(wat|hoe|welke|welk|wie|waarom|waar|wanneer)\b", re.IGNORECASE)
 
 # The intents each request may be taken from: the classifier's near misses, never a command
@@ -117,9 +122,20 @@ class Vocabulary:
             for line in (item.get("examples") or "").splitlines():
                 if line.strip():
                     self.method_id[line[2:].strip().lower()] = item["synonym"]
+        # The catalogue's method names and ids: an extracted entity is a method only when it is
+        # one of these ("harde", "veiligheidsaanpak" or "SMART" tagged by DIET are not).
+        self.known_methods = {
+            *self.method_id,
+            *self.method_id.values(),
+            *(name.lower() for name in lookups.get("method", [])),
+        }
 
     def methods_in(self, text: str, entities: list[dict[str, Any]]) -> set[str]:
-        found = {str(e.get("value")).lower() for e in entities if e.get("entity") == "method"}
+        found = {
+            str(e.get("value")).lower()
+            for e in entities
+            if e.get("entity") == "method" and str(e.get("value")).lower() in self.known_methods
+        }
         pattern = self.patterns.get("method")
         for hit in pattern.finditer(text) if pattern else ():
             name = hit.group(0).lower()
@@ -197,9 +213,17 @@ def redirect(
     # A party's name alone asks about partners only in a question ("en de politie, bij KVO?").
     party_question = vocabulary.names("party", rest, []) and EXPLAIN_WORDS.search(text)
     partner = PARTNER_WORDS.search(rest) or party_question
-    if intent in PARTNERS_FROM and one_method and partner:
+    # A problem told with a method and its partners ("casusoverleg voor verslaafde
+    # overlastgevers, met politie en OM aan tafel") asks for advice unless it is a question.
+    asks = ASKS.search(text) or not vocabulary.names_a_topic(text, entities)
+    if intent in PARTNERS_FROM and one_method and partner and asks:
         return "ask_partners"
-    if intent in LIST_FROM and not methods and not PLAN_WORDS.search(text):
+    # Not sure, one method and a question or request about it, no problem: explain it ("uitleg X").
+    explain = one_method and explains(text, vocabulary)
+    if intent == FALLBACK and explain and not vocabulary.names_a_topic(text, entities):
+        return "explain_method"
+    short = len(text.split()) <= LIST_MAX_WORDS
+    if intent in LIST_FROM and short and not methods and not PLAN_WORDS.search(text):
         if vocabulary.names_a_topic(text, entities):
             return None  # a problem or a group: advice (search) answers it
         facet = any(vocabulary.names(group, text, entities) for group in LIST_FACETS)

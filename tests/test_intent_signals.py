@@ -84,6 +84,9 @@ SIGNAL_INTENTS = {
     "record_measurement",
     "affirm",
     "deny",
+    "share_plan",
+    "show_plan",
+    "go_back",
 }
 ANNOTATED = re.compile(r"\[([^\]]+)\]\((\w+)\)")
 

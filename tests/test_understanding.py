@@ -124,6 +124,15 @@ def test_action_answers_out_of_scope_and_not_understood_with_domain_responses():
     assert messages[0]["response"] == "utter_default"
 
 
+def test_a_question_about_no_method_gets_advice_or_which_method_is_meant():
+    # No method named and none talked about: a problem in it gets advice ...
+    messages, _ = _run("wie moet ik erbij halen tegen zakkenrollers op de markt?", "ask_partners")
+    assert any(b["payload"].startswith("/explain_method") for b in messages[0]["buttons"])
+    # ... and without one the assistant asks which method is meant, never out of scope.
+    messages, _ = _run("wat is de buurtvaderaanpak?", "explain_method")
+    assert "Welke methode bedoel je?" in messages[0]["text"]
+
+
 def _validate(slot: str, text: str, intent: str, entities=None):
     from actions.validate_planner_form import ValidatePlannerForm
 
