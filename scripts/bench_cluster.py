@@ -7,6 +7,8 @@ time each with the load of scripts/load/locustfile.py, stops them; then starts t
 drives the same load. Prints per level: answered messages per second, latency p50/p95/p99
 (nearest-rank, knowledge.metrics, over the answered messages after the warm-up) and errors
 (scripts/load/conversation.py says what counts), and the cluster/make-run throughput ratio.
+Per level it also prints the CPU seconds of every service and of Locust (where the cores go)
+and the query-embedding cache's hit rate over the action servers (scripts/load/usage.py).
 
 `--fault` runs the fault test instead (scripts/load/fault.py): under load on the cluster one
 Rasa replica is killed, later one action server.
@@ -31,6 +33,7 @@ from pathlib import Path
 
 import serve  # scripts/serve.py, next to this file
 from bench_stack import temporary_stack
+from load.usage import Meter, process_env  # scripts/load/usage.py
 
 from knowledge.metrics import PERCENTILE_METHOD, percentile
 
@@ -160,13 +163,23 @@ def error_reasons(load: Load) -> str:
     return "; ".join(f"{k} ({n}x)" for k, n in sorted(counts.items(), key=lambda kv: -kv[1])[:6])
 
 
-def drive(name: str, base_url: str, levels: tuple[int, ...], seconds: float, warmup: float):
+@dataclass(frozen=True)
+class Target:
+    """A running topology: where the load goes and what to meter."""
+
+    url: str
+    meter: Meter
+
+
+def drive(name: str, target: Target, levels: tuple[int, ...], seconds: float, warmup: float):
     """Warm up (not counted), then each level in turn."""
     print(f"\n[{name}] opwarmen: 4 gesprekken, 20 s (niet geteld)", flush=True)
-    run_locust(base_url, 4, 20)
+    run_locust(target.url, 4, 20)
     results = []
     for users in levels:
-        load = run_locust(base_url, users, seconds)
+        target.meter.start()
+        load = run_locust(target.url, users, seconds)
+        usage = target.meter.stop()
         level = measure(load, users, warmup, seconds)
         results.append(level)
         print(
@@ -176,6 +189,8 @@ def drive(name: str, base_url: str, levels: tuple[int, ...], seconds: float, war
             f"(load average daarna {uptime()})",
             flush=True,
         )
+        answered = len(load.answered(load.started, float("inf")))
+        print(f"  {usage.line(answered)}", flush=True)
         if level.errors:
             print(f"  fouten: {error_reasons(load)}", flush=True)
     return results
@@ -186,10 +201,14 @@ def base(url: str) -> str:
 
 
 @contextmanager
-def single_stack(timeout: float) -> Iterator[str]:
+def single_stack(timeout: float) -> Iterator[Target]:
     with temporary_stack(web=False, timeout=timeout) as stack:
         print(f"[make run] gezond na {stack.startup_seconds:.0f} s", flush=True)
-        yield base(stack.rest_url)
+        pids = {s.name: s.process.pid for s in stack.services if s.process is not None}
+        action = next(s for s in stack.services if s.name == "actieserver")
+        token = process_env(action.process.pid, "ACTION_SERVER_TOKEN") if action.process else None
+        meter = Meter(lambda: pids, [f"http://127.0.0.1:{action.port}"], token)
+        yield Target(base(stack.rest_url), meter)
 
 
 def cluster_stack(replicas: int, timeout: float) -> AbstractContextManager | None:
@@ -200,14 +219,16 @@ def cluster_stack(replicas: int, timeout: float) -> AbstractContextManager | Non
         return None
 
     @contextmanager
-    def started() -> Iterator[str]:
+    def started() -> Iterator[Target]:
         with (
             tempfile.TemporaryDirectory(prefix="bench-cluster-") as data,
             cluster.running_cluster(
                 Path(data), rasa_replicas=replicas, action_replicas=2, lock_store=True
             ) as running,
         ):
-            yield base(running.rasa_url)
+            token = running.env.get("ACTION_SERVER_TOKEN")
+            meter = Meter(lambda: running.pids, running.action_urls, token)
+            yield Target(base(running.rasa_url), meter)
 
     return started()
 
@@ -264,15 +285,15 @@ def main() -> int:
     run: list[Level] = []
     clustered: list[Level] | None = None
     if args.only != "cluster":
-        with single_stack(args.timeout) as url:
-            run = drive("make run", url, levels, args.seconds, args.warmup)
+        with single_stack(args.timeout) as target:
+            run = drive("make run", target, levels, args.seconds, args.warmup)
     if args.only != "run":
         context = cluster_stack(args.replicas, args.timeout)
         if context is None:
             print("\nscripts/cluster.py ontbreekt: alleen make run gemeten.")
         else:
-            with context as url:
-                clustered = drive("make run-cluster", url, levels, args.seconds, args.warmup)
+            with context as target:
+                clustered = drive("make run-cluster", target, levels, args.seconds, args.warmup)
     table(run, clustered, args.replicas)
     print(f"belasting van de machine achteraf: {uptime()}")
     return 0

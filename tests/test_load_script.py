@@ -75,3 +75,22 @@ def test_a_script_has_an_opening_and_an_answer_for_every_step():
     assert "uitleg" in kinds and "advies" in kinds
     assert sorted(script.answers) == list(range(1, talk.STEPS + 1))
     assert all(script.answers[n] for n in script.answers)
+
+
+def test_conversations_sharing_decks_repeat_no_advice_question_before_the_set_is_used_up():
+    material = talk.load_material()
+    rng = random.Random(3)
+    decks = talk.Decks.of(material, rng)
+    asked: list[str] = []
+    problems: list[str] = []
+    while decks.advice.drawn + 2 <= len(material.advice):
+        script = talk.new_script(material, rng, decks)
+        asked += [text for kind, text in script.opening if kind == "advies"]
+        problems.append(script.answers[1][0])
+        assert len(set(script.answers[1])) == len(script.answers[1])  # tries differ
+    assert len(asked) == len(set(asked)) and len(asked) >= len(material.advice) - 1
+    pool = len(material.steps[1])
+    assert all(
+        len(set(problems[i : i + pool])) == pool for i in range(0, len(problems) - pool, pool)
+    )
+    talk.new_script(material, rng, decks)  # a used-up deck is shuffled again

@@ -148,14 +148,61 @@ class Script:
     closing: str
 
 
-def new_script(material: Material, rng: random.Random) -> Script:
-    opening = [("advies", q) for q in rng.sample(material.advice, rng.randint(1, 2))]
-    opening.append(("uitleg", rng.choice(material.explain)))
+class Deck:
+    """Hands out texts so that none comes again before all others have been drawn.
+
+    The simulated users of one Locust process share one deck per kind of text, so two
+    conversations only send the same advice question or problem when the development set has
+    run out (then the deck is shuffled again). Without it, random draws from a set of ~140 texts
+    repeat within a few dozen conversations, and a cache of query embeddings would flatter the
+    numbers with cross-user repeats real users seldom make.
+    """
+
+    def __init__(self, items: list[str], rng: random.Random):
+        self.items = list(items)
+        self.rng = rng
+        self.queue: list[str] = []
+        self.drawn = 0
+
+    def draw(self, avoid: set[str] = frozenset()) -> str:
+        if not self.queue:
+            self.queue = self.rng.sample(self.items, len(self.items))
+        pick = next((i for i, t in enumerate(self.queue) if t not in avoid), 0)
+        self.drawn += 1
+        return self.queue.pop(pick)
+
+
+@dataclass
+class Decks:
+    """One deck per kind of text a conversation sends (see Deck)."""
+
+    advice: Deck
+    explain: Deck
+    steps: dict[int, Deck]
+
+    @classmethod
+    def of(cls, material: Material, rng: random.Random) -> Decks:
+        return cls(
+            advice=Deck(material.advice, rng),
+            explain=Deck(material.explain, rng),
+            steps={step: Deck(pool, rng) for step, pool in material.steps.items()},
+        )
+
+
+def new_script(material: Material, rng: random.Random, decks: Decks | None = None) -> Script:
+    """One conversation; ``decks`` (shared by all users) keeps texts from repeating across them."""
+    decks = decks or Decks.of(material, rng)
+    advice: list[str] = []
+    for _ in range(rng.randint(1, 2)):
+        advice.append(decks.advice.draw(avoid=set(advice)))
+    opening = [("advies", q) for q in advice]
+    opening.append(("uitleg", decks.explain.draw()))
     rng.shuffle(opening)
     if rng.random() < 0.5:
         opening.insert(0, ("groet", "hallo"))
-    answers = {
-        step: rng.sample(pool, min(TRIES_PER_STEP, len(pool)))
-        for step, pool in material.steps.items()
-    }
+    answers: dict[int, list[str]] = {}
+    for step, pool in material.steps.items():
+        first = decks.steps[step].draw()
+        others = [t for t in pool if t != first]
+        answers[step] = [first, *rng.sample(others, min(TRIES_PER_STEP - 1, len(others)))]
     return Script(opening, answers, rng.random() < 0.5, rng.choice(["bedankt", "dank je wel"]))

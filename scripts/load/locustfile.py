@@ -36,6 +36,7 @@ from locust import FastHttpUser, constant, events, task
 PATH = "/webhooks/rest/webhook"
 RETRY_AFTER = 2.0  # seconds before a person sends a message again after an error
 MATERIAL = talk.load_material()
+DECKS = talk.Decks.of(MATERIAL, random.Random())  # shared by the users of this process
 JUDGE = talk.Judge()
 _log_path = os.environ.get("LOAD_LOG")
 _log = Path(_log_path).open("a", encoding="utf-8", buffering=1) if _log_path else None  # noqa: SIM115
@@ -151,7 +152,7 @@ class Conversation(FastHttpUser):
     @task
     def conversation(self) -> None:
         self.sender = f"load-{uuid.uuid4().hex[:12]}"
-        script = talk.new_script(MATERIAL, self.rng)
+        script = talk.new_script(MATERIAL, self.rng, DECKS)
         started = time.time()
         record(type="conversation", sender=self.sender, start=started, state="started")
         # "stopped" unless it ends here: Locust stops users at the end of the run by killing them
