@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.catalogue import Catalogue, load_catalogue
+from knowledge.nl.dates import MONTH_NUMBERS
 from knowledge.nl.text import fold
 
 # Rasa entity name -> vocabulary group
@@ -78,6 +79,25 @@ def method_synonyms(catalogue: Catalogue) -> dict[str, list[str]]:
     return out
 
 
+def period_patterns() -> list[str]:
+    """Regular expressions for a measure's month or quarter ("maart 2027", "jan t/m mrt", "Q3
+    2027", "tweede kwartaal van 2027", "kwartaal 2"): a regex feature for the period entity.
+
+    Month names and abbreviations come from their one definition (knowledge/nl/dates.py), the
+    forms are those knowledge/goals/periods.py reads.
+    """
+    month = "(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\b\.?"
+    year = r"(?:(?:19|20)\d\d|'\d\d)"
+    of_year = rf"(?:\s*(?:van\s+|[-/,]\s*)?{year}\b)?"
+    ordinal = r"(?:[1-4]\s*(?:e|ste|de)|eerste|tweede|derde|vierde|laatste)"
+    return [
+        rf"\b{month}(?:\s*(?:t/?m|tot\s+en\s+met|tot|-)\s*{month})?{of_year}",
+        rf"\bq\s?[1-4]\b{of_year}",
+        rf"\b{ordinal}\s+kwartaal{of_year}",
+        rf"\bkwartaal\s+[1-4]\b{of_year}",
+    ]
+
+
 def write_nlu_data(out_dir: Path, catalogue: Catalogue | None = None) -> list[Path]:
     catalogue = catalogue or load_catalogue()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -89,7 +109,9 @@ def write_nlu_data(out_dir: Path, catalogue: Catalogue | None = None) -> list[Pa
     synonym_items = [
         {"synonym": key, "examples": _block(v)} for key, v in method_synonyms(catalogue).items()
     ]
-    for name, items in (("lookups.yml", lookup_items), ("synonyms.yml", synonym_items)):
+    regex_items = [{"regex": "period", "examples": _block(period_patterns())}]
+    files = (("lookups.yml", lookup_items), ("synonyms.yml", synonym_items))
+    for name, items in (*files, ("regexes.yml", regex_items)):
         path = out_dir / name
         body = yaml.safe_dump({"version": "3.1", "nlu": items}, allow_unicode=True, sort_keys=False)
         path.write_text(header + body, encoding="utf-8")
