@@ -137,6 +137,10 @@ bench-nlu: setup ## intent and entity F1 on the held-out NLU test set
 	$(RASA) test nlu --model $(MODEL) --nlu nlu/test --out test-results/rasa-nlu
 	$(PY) scripts/nlu_report.py test-results/rasa-nlu
 
+.PHONY: bench-nlu-dev
+bench-nlu-dev: setup ## NLU dev set of plans and measures (tuned on): F1 per intent and entity, misses
+	$(PY) scripts/bench_nlu_dev.py
+
 .PHONY: bench-cluster bench-cluster-fault
 bench-cluster: setup system-packages ## make run and make run-cluster under the same Locust load (20/50/100 conversations), side by side
 	$(PY) scripts/bench_cluster.py
