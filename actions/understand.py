@@ -6,8 +6,9 @@ text. knowledge.understanding decides: advice (knowledge.advice, the same answer
 action_recommend_methods, read together with the user's question before when the assistant
 just asked a clarifying question), the answer about the assistant or help when the classifier's
 best guess was one of those, the out-of-scope answer, or "begreep ik niet" with example
-questions (utter_default). A question about a method that names none, and in which search finds
-no problem, gets "welke methode bedoel je?" (actions.common.MethodAnswerAction sends it here).
+questions (utter_default). A question about a method that names none and in which search finds
+no problem gets "welke methode bedoel je?" when it says "methode" or points at one
+(actions.common.MethodAnswerAction sends it here).
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from knowledge.advice import advise
 from knowledge.answers import unknown_method
 from knowledge.search import SearchError
 from knowledge.understanding import (
-    METHOD_QUESTIONS,
     Route,
     answered_question,
+    asks_which_method,
     best_guess,
     is_language,
     route,
@@ -69,7 +70,7 @@ class ActionUnderstand(Action):
         if decision is Route.ADVICE and advice is not None:
             send(dispatcher, advice.reply)
             return [SlotSet("method", advice.method_ids[0])] if advice.method_ids else []
-        if intent in METHOD_QUESTIONS and decision is not Route.ADVICE:
+        if asks_which_method(text, intent, decision):
             send(dispatcher, unknown_method(catalogue()))  # a question about a method: which one?
             return []
         dispatcher.utter_message(response=RESPONSES[decision])

@@ -156,6 +156,21 @@ SHORT_REQUESTS = frozenset({"help", "list_methods"})
 SHORT_REQUEST_WORDS = 3
 
 
+# A question about a method that names none asks which method is meant when it says "methode" or
+# "aanpak" or points at one ("hoe werkt die?"); otherwise search's answer stands ("wat is het
+# recept voor erwtensoep" is out of scope, not a method we do not know).
+_ABOUT_A_METHOD = re.compile(
+    r"(method|aanpak|werkwijze|interventie|programma)|\b(deze|die|dit|hij)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_which_method(text: str, intent: str | None, decision: Route) -> bool:
+    """Answer "welke methode bedoel je?" rather than ``decision`` (not advice)?"""
+    about = intent in METHOD_QUESTIONS and bool(_ABOUT_A_METHOD.search(text or ""))
+    return about and decision is not Route.ADVICE
+
+
 def is_question(text: str) -> bool:
     return "?" in text or bool(_QUESTION_START.match(text))
 

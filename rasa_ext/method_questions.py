@@ -67,6 +67,7 @@ REFERENCE = re.compile(
     r"ervan|erbij|eraan)\b",
     re.IGNORECASE,
 )
+REF_WORDS = 5
 METHOD_QUESTIONS = frozenset({"explain_method", "ask_partners", "ask_role"})
 # The plural of a method word: with a field, party or role it asks for a list ("welke methoden
 # voor ondernemers"); a bare "alle" or "wat voor" in a description does not.
@@ -90,7 +91,8 @@ QUESTION_START = re.compile(r"^\s*(wat|hoe|welke|welk|wie|waarom|waar|wanneer)\b
 # (an intent without its signal is taken as nlu_fallback) and never a planner answer (inform).
 COMPARE_FROM = frozenset({FALLBACK, "search_method", "explain_method", "start_plan"})
 PARTNERS_FROM = frozenset({FALLBACK, "search_method", "explain_method"})
-LIST_FROM = frozenset({FALLBACK, "search_method"})
+LIST_FROM = frozenset({FALLBACK, "search_method", "help"})
+EXPLAIN_FROM = frozenset({FALLBACK, "search_method"})
 # Facets a list of methods can be made by (action_list_methods); a problem asks for advice.
 LIST_FACETS = ("field", "party", "role")
 ADVICE_TOPICS = ("problem", "target_group")
@@ -172,6 +174,14 @@ class Vocabulary:
         return pattern.sub(" ", text) if pattern else text
 
 
+def refers(text: str) -> bool:
+    """Refers to the method talked about: "hoe werkt die?", "leg het eens uit". "het" is such a
+    reference only in a short question; in a longer text it is the article ("wat is het recept
+    voor erwtensoep", "wat kan ik het beste doen")."""
+    words = [hit.group(0).lower() for hit in REFERENCE.finditer(text)]
+    return any(w != "het" for w in words) or ("het" in words and len(text.split()) <= REF_WORDS)
+
+
 def only_a_method(text: str, vocabulary: Vocabulary) -> bool:
     """Nothing but a method's name ("KVO", "de groepsaanpak", "vios?")."""
     rest = re.findall(r"[^\W\d_]+", vocabulary.without_methods(text).lower())
@@ -195,7 +205,7 @@ def about_a_method(
         return intent != "explain_method" or explains(text, vocabulary)
     if vocabulary.names_a_topic(text, entities):
         return False
-    return intent != "explain_method" or bool(REFERENCE.search(text))
+    return intent != "explain_method" or refers(text)
 
 
 def redirect(
@@ -218,15 +228,16 @@ def redirect(
     asks = ASKS.search(text) or not vocabulary.names_a_topic(text, entities)
     if intent in PARTNERS_FROM and one_method and partner and asks:
         return "ask_partners"
-    # Not sure, one method and a question or request about it, no problem: explain it ("uitleg X").
+    # One method and a question or request about it, no problem: explain it ("uitleg X").
     explain = one_method and explains(text, vocabulary)
-    if intent == FALLBACK and explain and not vocabulary.names_a_topic(text, entities):
+    if intent in EXPLAIN_FROM and explain and not vocabulary.names_a_topic(text, entities):
         return "explain_method"
     short = len(text.split()) <= LIST_MAX_WORDS
     if intent in LIST_FROM and short and not methods and not PLAN_WORDS.search(text):
         if vocabulary.names_a_topic(text, entities):
             return None  # a problem or a group: advice (search) answers it
         facet = any(vocabulary.names(group, text, entities) for group in LIST_FACETS)
-        if LIST_REQUEST.search(text) or (facet and METHOD_PLURALS.search(text)):
+        plural = METHOD_PLURALS.search(text)  # for help: "welke aanpakken ken je"
+        if LIST_REQUEST.search(text) or (plural and (facet or intent == "help")):
             return "list_methods"
     return None

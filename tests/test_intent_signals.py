@@ -23,6 +23,10 @@ cases = json.load(sys.stdin)
 print(json.dumps({
     "redirect": [component.redirect(i, t, e) for i, t, e in cases["redirect"]],
     "has_signal": [component.has_signal(i, t, e) for i, t, e in cases["has_signal"]],
+    "corroborated": [
+        component.corroborated([{"name": n, "confidence": c} for n, c in r], t, [])
+        for r, t in cases.get("corroborated", [])
+    ],
 }))
 """
 KVO = [{"entity": "method", "value": "kvo"}]
@@ -46,6 +50,34 @@ REDIRECT = [
     ("search_method", "hoe staat het met de woninginbraken", [], None),
     ("ask_role", "kies ik voor KVO of voor de hotspotaanpak", [], None),
     ("search_method", '/search_method{"problem": "woninginbraak"}', [], None),
+    ("search_method", "hoe gaat de hotspotaanpak in zijn werk", [], "explain_method"),
+    ("nlu_fallback", "toelichting op de groepsaanpak aub", [], "explain_method"),
+    ("search_method", "hoe werkt KVO tegen winkeldiefstal", [], None),
+    ("help", "welke aanpakken ken je", [], "list_methods"),
+    (
+        "search_method",
+        "casusoverleg met politie en OM aan tafel voor verslaafde overlastgevers",
+        [],
+        None,
+    ),
+    (
+        "nlu_fallback",
+        "in onze gemeente is er geen overzicht van wie er met welke jongere bezig is",
+        [],
+        None,
+    ),
+    ("nlu_fallback", "hoi, ik ben beleidsmedewerker bij team veiligheid", [], "greet"),
+    ("out_of_scope", "super, dankjewel", [], "thank"),
+    ("inform", "ik sluit af, fijne avond", [], "goodbye"),
+    ("nlu_fallback", "hallo, we hebben veel last van inbraken", [], None),
+    ("nlu_fallback", "goedemorgen, wat is KVO?", [], "explain_method"),
+    ("affirm", "ok bedankt", [], None),
+    (
+        "search_method",
+        "er is een groep van 12 harde jongens",
+        [{"entity": "method", "value": "harde"}],
+        None,
+    ),
 ]
 # (intent, text, entities) -> does the text carry the intent's signal?
 HAS_SIGNAL = [
@@ -72,6 +104,23 @@ HAS_SIGNAL = [
     ("record_measurement", "week 9: 14 meldingen overlast", [], True),
     ("record_measurement", "maximaal 50 km binnen de kom", [], False),
     ("record_measurement", "pp ttt 88", [], False),
+    ("explain_method", "wat is het beste recept voor appeltaart", [], False),
+    ("explain_method", "leg het eens uit", [], True),
+    ("show_plan", "ik wil weten welke aanpak bij ons past", [], False),
+    ("go_back", "hoe formuleer je goede doelen", [], False),
+    ("go_back", "ik wil mijn antwoord nog aanpassen", [], True),
+    ("share_plan", "mag de politie ook meelezen", [], True),
+]
+# (ranking, text) -> the plan command the words support when the classifier was not sure
+CORROBORATED = [
+    (
+        [("nlu_fallback", 0.45), ("share_plan", 0.3)],
+        "kan ik de wijkagent laten meelezen",
+        "share_plan",
+    ),
+    ([("nlu_fallback", 0.45), ("share_plan", 0.1)], "kan ik de wijkagent laten meelezen", None),
+    ([("nlu_fallback", 0.45), ("close_plan", 0.3)], "het is hier nooit rustig", None),
+    ([("nlu_fallback", 0.45), ("start_plan", 0.35)], "een plan tegen inbraken", None),
 ]
 SIGNAL_INTENTS = {
     "explain_method",
@@ -91,12 +140,9 @@ SIGNAL_INTENTS = {
 ANNOTATED = re.compile(r"\[([^\]]+)\]\((\w+)\)")
 
 
-def _probe(redirect: list, has_signal: list) -> dict:
-    return json.loads(
-        rasa_probe(
-            PROBE, stdin=json.dumps({"redirect": redirect, "has_signal": has_signal}), timeout=180
-        )
-    )
+def _probe(redirect: list, has_signal: list, corroborated: list | None = None) -> dict:
+    cases = {"redirect": redirect, "has_signal": has_signal, "corroborated": corroborated or []}
+    return json.loads(rasa_probe(PROBE, stdin=json.dumps(cases), timeout=180))
 
 
 def _training_examples() -> list[list]:
@@ -114,9 +160,12 @@ def _training_examples() -> list[list]:
 
 
 def test_method_questions_are_redirected_by_their_words_and_signals_are_checked():
-    result = _probe([c[:3] for c in REDIRECT], [c[:3] for c in HAS_SIGNAL])
+    result = _probe(
+        [c[:3] for c in REDIRECT], [c[:3] for c in HAS_SIGNAL], [c[:2] for c in CORROBORATED]
+    )
     assert result["redirect"] == [c[3] for c in REDIRECT]
     assert result["has_signal"] == [c[3] for c in HAS_SIGNAL]
+    assert result["corroborated"] == [c[2] for c in CORROBORATED]
 
 
 def test_no_training_example_is_redirected_or_loses_its_signal():
