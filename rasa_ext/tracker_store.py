@@ -14,6 +14,7 @@ HotTrackerStore (bot/endpoints.yml) adds a cache of recent trackers, see its doc
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import logging
 import os
@@ -66,12 +67,22 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         """Write the events not stored yet, redacted (same rows as SQLTrackerStore.save)."""
         await self._write(tracker)
 
-    async def _write(self, tracker: DialogueStateTracker) -> tuple[int | None, bool]:
+    async def _write(
+        self, tracker: DialogueStateTracker, stored: int | None = None
+    ) -> tuple[int | None, bool]:
         """Write the new events as ``save`` does; (id of the last row written, whether the
-        stored events differ from the tracker's: a redaction or a new session)."""
+        stored events differ from the tracker's: a redaction or a new session).
+
+        ``stored``: how many of the tracker's events are stored already, when the caller knows;
+        else Rasa counts the rows of the latest session (a query that grows with the session).
+        """
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            new = [event.as_dict() for event in self._additional_events(session, tracker)]
+            if stored is None:
+                events = list(self._additional_events(session, tracker))
+            else:
+                events = list(itertools.islice(tracker.events, stored, None))
+            new = [event.as_dict() for event in events]
             earlier = redaction.marker_without_user(new)  # rows written before get redacted
             stored = self._redact_stored_user(session, tracker.sender_id, new) if earlier else new
             stored = redaction.redact_events(stored)
@@ -180,7 +191,18 @@ class HotTrackerStore(RedactingSQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         hot = self._hot.pop(tracker.sender_id, None)
-        last_id, differs = await self._write(tracker)
+        # The cached tracker was equal to the stored session at ``length`` events (Rasa wrote
+        # nothing else for this sender meanwhile: it holds the conversation's lock), so the
+        # events after it are the new ones; no count of the stored rows is needed.
+        known = (
+            hot.length
+            if hot is not None
+            and hot.tracker is tracker
+            and tracker.events.maxlen is None  # a bounded history drops old events
+            and len(tracker.events) >= hot.length
+            else None
+        )
+        last_id, differs = await self._write(tracker, known)
         if differs or self.event_broker is not None:
             return
         if last_id is None and hot is not None and hot.tracker is tracker:

@@ -44,13 +44,18 @@ def view(tracker) -> dict:
 
 
 class Counting(HotTrackerStore):
-    """Counts full reads, to show that the cache is used between them."""
+    """Counts full reads and counts of stored rows, to show that the cache is used."""
 
     full_reads = 0
+    row_counts = 0  # Rasa's count of the session's rows before a save (grows with it)
 
     def _load(self, sender_id):
         self.full_reads += 1
         return super()._load(sender_id)
+
+    def _additional_events(self, session, tracker):
+        self.row_counts += 1
+        return super()._additional_events(session, tracker)
 
 
 def turn(tracker, i: int, text: str = "") -> None:
@@ -90,11 +95,18 @@ async def main(db: str) -> dict:
         await replica.save(tracker)
         await check(f"turn {i}")
     report["full_reads_after_turns"] = [r.full_reads for r in replicas]
+    report["row_counts_after_turns"] = [r.row_counts for r in replicas]
     report["events"] = len((await fresh_store.retrieve(SENDER)).events)
 
     failed = await replicas[0].retrieve(SENDER)  # a turn that fails before it is saved
     turn(failed, 99, "dit wordt nooit opgeslagen")
     await check("failed turn")
+    report["row_counts_before_failed_save"] = sum(r.row_counts for r in replicas)
+    await replicas[0].save(failed)  # saved late, after a fresh read replaced it in the cache
+    await check("failed turn saved late")
+    report["failed_turn_saved_counted"] = (
+        sum(r.row_counts for r in replicas) == report["row_counts_before_failed_save"] + 1
+    )
 
     refused = await replicas[1].retrieve(SENDER)  # a refused text, redacted when saved
     turn(refused, 100, "mijn naam is Jan Jansen")
