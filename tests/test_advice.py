@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
 from knowledge.advice import advise, agrees, comparable
+from knowledge.advice import reason as reason_for
 from knowledge.advice_eval import (
     CLARIFY_PREFIX,
     GENERAL_HEADER,
@@ -19,6 +21,7 @@ from knowledge.answers import SOURCE
 from knowledge.catalogue import load_catalogue
 from knowledge.nl.lexicon import Match
 from knowledge.search import SearchResult
+from knowledge.search.hybrid import NO_MATCH_BM25, _unit_floor
 
 CAT = load_catalogue()
 DEV = Path(__file__).parent / "data" / "advice_eval.yml"
@@ -128,6 +131,23 @@ def test_a_filler_tied_only_by_a_common_value_does_not_agree():
     fuzzy = _result()
     fuzzy.matches.append(Match("problems", "winkeldiefstal", "winkeldiefstal", fuzzy=True))
     assert not agrees(CAT, "kvo", fuzzy)
+
+
+def test_a_group_shared_by_8_of_26_methods_is_no_reason():
+    # "jongeren" ties 8 of the 26 methods (30 %): it neither lets a filler in nor becomes
+    # the "Je noemt ..." of a reason; a group that ties few methods does.
+    jongeren = _result(("target_groups", "jongeren", "jongeren"))
+    assert not agrees(CAT, "jongeren_op_straat", jongeren)
+    assert "Je noemt" not in reason_for(CAT, CAT.get("jongeren_op_straat"), jongeren)
+    groups = _result(("target_groups", "jeugdgroepen", "hangjongeren"))
+    assert agrees(CAT, "groepsaanpak", groups)
+    assert reason_for(CAT, CAT.get("groepsaanpak"), groups).startswith("Je noemt hangjongeren")
+
+
+def test_a_weak_best_text_match_is_not_scaled_to_a_full_match():
+    weak, strong = np.array([0.0, 1.3, 0.65]), np.array([0.0, 8.0, 4.0])
+    assert _unit_floor(weak, NO_MATCH_BM25).max() < 0.5  # only common words met
+    assert list(_unit_floor(strong, NO_MATCH_BM25)) == [0.0, 1.0, 0.5]
 
 
 def test_every_method_after_the_first_agrees_with_the_question(searcher):
