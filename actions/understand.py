@@ -7,8 +7,8 @@ action_recommend_methods, read together with the user's question before when the
 just asked a clarifying question), the answer about the assistant or help when the classifier's
 best guess was one of those, the out-of-scope answer, or "begreep ik niet" with example
 questions (utter_default). A question about a method that names none and in which search finds
-no problem gets "welke methode bedoel je?" when it says "methode" or points at one
-(actions.common.MethodAnswerAction sends it here).
+no problem gets "welke methode bedoel je?" when it says "methode" or points at one, and help for
+"hoe werkt dit?" (actions.common.MethodAnswerAction sends these here).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from knowledge.search import SearchError
 from knowledge.understanding import (
     Route,
     answered_question,
-    asks_which_method,
     best_guess,
+    for_method_question,
     is_language,
     route,
 )
@@ -70,7 +70,8 @@ class ActionUnderstand(Action):
         if decision is Route.ADVICE and advice is not None:
             send(dispatcher, advice.reply)
             return [SlotSet("method", advice.method_ids[0])] if advice.method_ids else []
-        if asks_which_method(text, intent, decision):
+        decision = for_method_question(text, intent, decision)
+        if decision is Route.WHICH_METHOD:
             send(dispatcher, unknown_method(catalogue()))  # a question about a method: which one?
             return []
         dispatcher.utter_message(response=RESPONSES[decision])

@@ -52,6 +52,7 @@ class Route(StrEnum):
     HELP = "help"
     OUT_OF_SCOPE = "out_of_scope"
     NOT_UNDERSTOOD = "not_understood"
+    WHICH_METHOD = "which_method"  # "welke methode bedoel je?"
 
 
 # Chit-chat the classifier may have been close to; answered as such when search finds nothing.
@@ -156,19 +157,25 @@ SHORT_REQUESTS = frozenset({"help", "list_methods"})
 SHORT_REQUEST_WORDS = 3
 
 
-# A question about a method that names none asks which method is meant when it says "methode" or
-# "aanpak" or points at one ("hoe werkt die?"); otherwise search's answer stands ("wat is het
-# recept voor erwtensoep" is out of scope, not a method we do not know).
-_ABOUT_A_METHOD = re.compile(
-    r"(method|aanpak|werkwijze|interventie|programma)|\b(deze|die|dit|hij)\b",
-    re.IGNORECASE,
-)
+# A question about a method that names none (and none was talked about) asks which method is
+# meant when it says "methode" or "aanpak" or points at one ("hoe werkt die?"); "dit" or "hier"
+# without a method word is the assistant in front of the user ("hoe werkt dit?": help). Otherwise
+# search's answer stands ("wat is het recept voor erwtensoep" is out of scope).
+_METHOD_WORD = re.compile(r"(method|aanpak|werkwijze|interventie|programma)", re.IGNORECASE)
+_THAT_ONE = re.compile(r"\b(deze|die|hij)\b", re.IGNORECASE)
+_THIS_HERE = re.compile(r"\b(dit|hier)\b", re.IGNORECASE)
 
 
-def asks_which_method(text: str, intent: str | None, decision: Route) -> bool:
-    """Answer "welke methode bedoel je?" rather than ``decision`` (not advice)?"""
-    about = intent in METHOD_QUESTIONS and bool(_ABOUT_A_METHOD.search(text or ""))
-    return about and decision is not Route.ADVICE
+def for_method_question(text: str, intent: str | None, decision: Route) -> Route:
+    """The answer to a question about a method that names none: ``decision`` when search
+    found advice or the classifier's guess was help or about, else WHICH_METHOD, HELP or it."""
+    if intent not in METHOD_QUESTIONS or decision not in (Route.OUT_OF_SCOPE, Route.NOT_UNDERSTOOD):
+        return decision
+    if _METHOD_WORD.search(text) or _THAT_ONE.search(text):
+        return Route.WHICH_METHOD
+    if _THIS_HERE.search(text):
+        return Route.HELP
+    return decision
 
 
 def is_question(text: str) -> bool:

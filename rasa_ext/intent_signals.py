@@ -19,7 +19,6 @@ classifier chose a neighbouring intent or was not sure:
 - not sure, but close (>= 0.25) to a plan command whose words the text has ("wie mag er
   meelezen in mijn plan") -> that command
 - a question about progress without a problem ("liggen we op koers?") -> show_progress
-- going on with or showing a plan named by its name ("ga verder met Kanaleneiland") -> switch_plan
 
 Demotes to nlu_fallback, so that the message goes to understanding (action_understand, which
 asks the search engine): an intent that acts on a shared plan, on methods or on the
@@ -234,7 +233,15 @@ SIGNALS["go_back"] = re.compile(
 )
 # Not sure, but close to a plan command whose words the text has: that command. The classifier's
 # threshold (0.45, config.yml) is for a guess without support; the words support this one.
-_CORROBORATED = ("join_plan", "share_plan", "leave_plan", "close_plan", "show_plan", "start_plan")
+_CORROBORATED = (
+    "join_plan",
+    "share_plan",
+    "leave_plan",
+    "close_plan",
+    "show_plan",
+    "start_plan",
+    "add_contribution",
+)
 _CORROBORATED_MIN = 0.25
 # Progress towards the plan's goals; without a topic ("hoe staan we ervoor") never advice.
 SIGNALS["show_progress"] = re.compile(
@@ -248,11 +255,6 @@ _PROGRESS_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _PROGRESS_FROM = frozenset({FALLBACK, "search_method"})
-# "ga verder met Stationsgebied Oost", "open Kanaleneiland": a plan's name makes going on with or
-# opening a plan a switch to that plan (the name is an entity, the plan itself the action's), also
-# when the classifier was unsure; naming words ask for a new name instead.
-_SWITCH_FROM = frozenset({"continue_plan", "show_plan", FALLBACK})
-_RENAME_WORDS = re.compile(r"(naam|noem|heet|heten|titel)", re.IGNORECASE)
 # A measurement: a number with a period or a separator ("Q1 2027: 42", "week 12: 5"), or the
 # words for one. A number alone is not: "een 30 km zone invoeren", "xx zzz 123".
 _MEASUREMENT_WORDS = re.compile(r"(meting|meetresultaat|cijfer|indicator)", re.IGNORECASE)
@@ -307,9 +309,6 @@ class IntentSignals(GraphComponent):
         """A neighbouring intent that the text's words ask for (compare, partners, list ...)."""
         if not text or text.startswith("/"):
             return None
-        named = any(e.get("entity") == "plan_name" for e in entities)
-        if intent in _SWITCH_FROM and named and not _RENAME_WORDS.search(text):
-            return "switch_plan"
         progress = intent in _PROGRESS_FROM and _PROGRESS_QUESTION.search(text)
         if progress and not self.vocabulary.names_a_topic(text, entities):
             return "show_progress"

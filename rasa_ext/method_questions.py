@@ -68,6 +68,8 @@ REFERENCE = re.compile(
     re.IGNORECASE,
 )
 REF_WORDS = 5
+# Abbreviations of catalogue methods that are everyday Dutch words in lower case.
+EVERYDAY_WORDS = frozenset({"ver"})
 METHOD_QUESTIONS = frozenset({"explain_method", "ask_partners", "ask_role"})
 # The plural of a method word: with a field, party or role it asks for a list ("welke methoden
 # voor ondernemers"); a bare "alle" or "wat voor" in a description does not.
@@ -136,10 +138,14 @@ class Vocabulary:
         found = {
             str(e.get("value")).lower()
             for e in entities
-            if e.get("entity") == "method" and str(e.get("value")).lower() in self.known_methods
+            if e.get("entity") == "method"
+            and str(e.get("value")).lower() in self.known_methods
+            and not everyday_word(text[e.get("start", 0) : e.get("end", 0)])
         }
         pattern = self.patterns.get("method")
         for hit in pattern.finditer(text) if pattern else ():
+            if everyday_word(hit.group(0)):
+                continue
             name = hit.group(0).lower()
             found.add(self.method_id.get(name, name))
         return {self.method_id.get(v, v) for v in found}
@@ -172,6 +178,12 @@ class Vocabulary:
     def without_methods(self, text: str) -> str:
         pattern = self.patterns.get("method")
         return pattern.sub(" ", text) if pattern else text
+
+
+def everyday_word(name: str) -> bool:
+    """A method's abbreviation that is also an everyday Dutch word, written in lower case: "hoe
+    ver zijn we" names no Veiligheidseffectrapportage (VER)."""
+    return name in EVERYDAY_WORDS
 
 
 def refers(text: str) -> bool:
@@ -231,6 +243,10 @@ def redirect(
     # One method and a question or request about it, no problem: explain it ("uitleg X").
     explain = one_method and explains(text, vocabulary)
     if intent in EXPLAIN_FROM and explain and not vocabulary.names_a_topic(text, entities):
+        return "explain_method"
+    # "wat is de lokale veiligheidsplanner?": the word plan is only in the method's name.
+    plan_outside = PLAN_WORDS.search(vocabulary.without_methods(text))
+    if intent == "start_plan" and one_method and ASKS.search(text) and not plan_outside:
         return "explain_method"
     short = len(text.split()) <= LIST_MAX_WORDS
     if intent in LIST_FROM and short and not methods and not PLAN_WORDS.search(text):

@@ -13,6 +13,7 @@ from knowledge.understanding import (
     Route,
     answered_question,
     best_guess,
+    for_method_question,
     is_language,
     is_question,
     planner_interruption,
@@ -131,6 +132,16 @@ def test_a_question_about_no_method_gets_advice_or_which_method_is_meant():
     # ... and without one the assistant asks which method is meant, never out of scope.
     messages, _ = _run("wat is de buurtvaderaanpak?", "explain_method")
     assert "Welke methode bedoel je?" in messages[0]["text"]
+
+
+def test_a_question_about_no_method_asks_which_or_gets_help_or_the_search_answer():
+    out, unknown = Route.OUT_OF_SCOPE, Route.NOT_UNDERSTOOD
+    assert for_method_question("wat kost die aanpak", "explain_method", out) is Route.WHICH_METHOD
+    assert for_method_question("hoe werkt die", "ask_partners", unknown) is Route.WHICH_METHOD
+    assert for_method_question("wat is dit voor iets", "explain_method", out) is Route.HELP
+    assert for_method_question("wat is het recept voor soep", "explain_method", out) is out
+    assert for_method_question("wat kost die", "explain_method", Route.ADVICE) is Route.ADVICE
+    assert for_method_question("wat kost die", "out_of_scope", out) is out
 
 
 def _validate(slot: str, text: str, intent: str, entities=None):
