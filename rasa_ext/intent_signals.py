@@ -19,6 +19,7 @@ classifier chose a neighbouring intent or was not sure:
 - not sure, but close (>= 0.25) to a plan command whose words the text has ("wie mag er
   meelezen in mijn plan") -> that command
 - a question about progress without a problem ("liggen we op koers?") -> show_progress
+- going on with or showing a plan named by its name ("ga verder met Kanaleneiland") -> switch_plan
 
 Demotes to nlu_fallback, so that the message goes to understanding (action_understand, which
 asks the search engine): an intent that acts on a shared plan, on methods or on the
@@ -255,6 +256,11 @@ _PROGRESS_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _PROGRESS_FROM = frozenset({FALLBACK, "search_method"})
+# "ga verder met Stationsgebied Oost", "open Kanaleneiland": a plan's name makes going on with or
+# opening a plan a switch to that plan (the name is an entity, the plan itself the action's), also
+# when the classifier was unsure; naming words ask for a new name instead.
+_SWITCH_FROM = frozenset({"continue_plan", "show_plan", FALLBACK})
+_RENAME_WORDS = re.compile(r"(naam|noem|heet|heten|titel)", re.IGNORECASE)
 # A measurement: a number with a period or a separator ("Q1 2027: 42", "week 12: 5"), or the
 # words for one. A number alone is not: "een 30 km zone invoeren", "xx zzz 123".
 _MEASUREMENT_WORDS = re.compile(r"(meting|meetresultaat|cijfer|indicator)", re.IGNORECASE)
@@ -309,6 +315,9 @@ class IntentSignals(GraphComponent):
         """A neighbouring intent that the text's words ask for (compare, partners, list ...)."""
         if not text or text.startswith("/"):
             return None
+        named = any(e.get("entity") == "plan_name" for e in entities)
+        if intent in _SWITCH_FROM and named and not _RENAME_WORDS.search(text):
+            return "switch_plan"
         progress = intent in _PROGRESS_FROM and _PROGRESS_QUESTION.search(text)
         if progress and not self.vocabulary.names_a_topic(text, entities):
             return "show_progress"
