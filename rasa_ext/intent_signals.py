@@ -33,8 +33,8 @@ een gezamenlijk plan". A demoted intent also leaves the ranking: it is no candid
   about, and no problem without a method; explain_method also a question or explanation word,
   or nothing but the method's name ("vios?")
 - join_plan, add_contribution, leave_plan, remove_participant, close_plan, show_progress,
-  start_plan, list_methods, start_over, share_plan, show_plan, go_back: the words these
-  requests are made of (SIGNALS below)
+  start_plan, list_methods, start_over, share_plan, show_plan, go_back, switch_plan: the words
+  these requests are made of (SIGNALS below)
 - affirm, deny: a yes or no word among the first words, and no question ("wat kun je niet")
 Every training example of these intents has its signal, which tests/test_rasa_ext.py and
 tests/test_intent_signals.py check.
@@ -221,7 +221,8 @@ SIGNALS["start_over"] = re.compile(
 # Sharing, showing the plan and going back in the planner: the words these requests are made of.
 SIGNALS["share_plan"] = re.compile(
     r"(deel|delen|gedeeld|share|uitnodig|nodig|invite|code|toegang|meeschrijv|meekijk|meele|"
-    r"meewerk|samenwerk|samen|openstel|openzet|aansluit|mee ?doen|mee in|in mijn plan|input)",
+    r"meewerk|samenwerk|samen|openstel|openzet|aansluit|mee ?doen|mee in|input|"
+    r"in (mijn|ons|dit|het) plan)",
     re.IGNORECASE,
 )
 SIGNALS["show_plan"] = re.compile(
@@ -261,6 +262,13 @@ _PROGRESS_FROM = frozenset({FALLBACK, "search_method"})
 # when the classifier was unsure; naming words ask for a new name instead.
 _SWITCH_FROM = frozenset({"continue_plan", "show_plan", FALLBACK})
 _RENAME_WORDS = re.compile(r"(naam|noem|heet|heten|titel)", re.IGNORECASE)
+# Switching plans: the words of going to, opening or picking a plan. A plan name alone is no
+# switch: "uitgaansgeweld" is a problem to advise on, not a plan to open.
+SIGNALS["switch_plan"] = re.compile(
+    r"\b(verder|verdr|door|open|wissel|switch|schakel|naar|pak|kies|selecteer|ander|terug|"
+    r"werk|actief|huidig|plan|project|oppak|doen|hervat|ga|gaan)",
+    re.IGNORECASE,
+)
 # A measurement: a number with a period or a separator ("Q1 2027: 42", "week 12: 5"), or the
 # words for one. A number alone is not: "een 30 km zone invoeren", "xx zzz 123".
 _MEASUREMENT_WORDS = re.compile(r"(meting|meetresultaat|cijfer|indicator)", re.IGNORECASE)
