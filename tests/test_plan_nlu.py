@@ -3,7 +3,9 @@
 - The period regex (nlu/generated/regexes.yml, made by knowledge/nlu_export.py from the month
   names of knowledge/nl/dates.py) marks exactly the months and quarters that
   knowledge/goals/periods.py reads as a measure's period, and no measure number or bare year.
-- IntentSignals (rasa_ext/intent_signals.py) makes going on with or showing a plan that is named
+- IntentSignals (rasa_ext/intent_signals.py) keeps switch_plan only with the words of switching
+  (every training example has them; a problem word alone is no switch), and makes going on with
+  or showing a plan that is named
   by its plan_name entity, or an unsure guess with a plan name, a switch to that plan; without a
   plan name, or with words for naming it, it changes nothing.
 The texts are new phrasings, none from an evaluation set.
@@ -14,7 +16,9 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 
+import yaml
 from rasa_probe import rasa_probe
 
 from knowledge.goals.periods import find_periods
@@ -87,3 +91,37 @@ def test_a_plan_name_makes_going_on_or_opening_a_switch():
         None,
         None,
     ]
+
+
+SIGNAL_PROBE = """
+import json, sys
+from rasa_ext.intent_signals import IntentSignals
+component = IntentSignals()
+print(json.dumps([component.has_signal(i, t, e) for i, t, e in json.load(sys.stdin)]))
+"""
+ANNOTATED = re.compile(r"\[([^\]]+)\]\((\w+)\)")
+
+
+def switch_examples() -> list[list]:
+    path = Path(__file__).resolve().parents[1] / "nlu" / "train" / "projects.yml"
+    blocks = yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
+    lines = next(b["examples"] for b in blocks if b.get("intent") == "switch_plan").splitlines()
+    cases = []
+    for line in (raw.strip()[2:].strip() for raw in lines):
+        if line:
+            entities = [{"entity": e, "value": v} for v, e in ANNOTATED.findall(line)]
+            cases.append(["switch_plan", ANNOTATED.sub(r"\1", line), entities])
+    return cases
+
+
+def test_switch_plan_needs_the_words_of_switching():
+    training = switch_examples()
+    others = [
+        ["switch_plan", "uitgaansgeweld", named("uitgaansgeweld", "problem")],
+        ["switch_plan", "Buurtaanpak Lindenholt", named("Buurtaanpak Lindenholt")],
+        ["switch_plan", "pak Buurtaanpak Lindenholt er even bij", named("Buurtaanpak Lindenholt")],
+    ]
+    result = json.loads(rasa_probe(SIGNAL_PROBE, stdin=json.dumps(training + others)))
+    missing = [c[1] for c, ok in zip(training, result[: len(training)], strict=True) if not ok]
+    assert len(training) > 40 and missing == []
+    assert result[len(training) :] == [False, False, True]
