@@ -8,6 +8,7 @@ import threading
 
 import numpy as np
 import pytest
+from sanic import Sanic
 
 from action_server import TORCH_THREADS_SETTING, build_app, limit_torch_threads
 from knowledge.search.dense import (
@@ -103,7 +104,8 @@ def test_the_action_server_uses_one_torch_thread_unless_told_otherwise():
         torch.set_num_threads(was)
 
 
-def test_the_stats_path_shows_the_counters_and_is_not_open():
+def test_the_stats_path_shows_the_counters_and_is_not_open(monkeypatch):
+    monkeypatch.setattr(Sanic, "test_mode", True)  # another test may have built "rasa_sdk"
     app = build_app("actions")
     route = next(r for r in app.router.routes if r.path == "stats")
     answer = asyncio.run(route.handler(None))
