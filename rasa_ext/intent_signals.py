@@ -353,7 +353,7 @@ class IntentSignals(GraphComponent):
         if self.intent_for(text) == intent:
             return True  # a join code, "stap 3: ..."
         if intent == "compare_methods":
-            return len(self.methods_in(text, entities)) >= mq.COMPARE_NEEDS
+            return len(self.vocabulary.methods_in(text, entities, strict=False)) >= mq.COMPARE_NEEDS
         if intent == "record_measurement":
             number = bool(_NUMBER.search(text) and _PERIOD.search(text))
             return number or bool(_MEASUREMENT_WORDS.search(text))

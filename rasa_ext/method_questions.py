@@ -134,12 +134,16 @@ class Vocabulary:
             *(name.lower() for name in lookups.get("method", [])),
         }
 
-    def methods_in(self, text: str, entities: list[dict[str, Any]]) -> set[str]:
+    def methods_in(
+        self, text: str, entities: list[dict[str, Any]], strict: bool = True
+    ) -> set[str]:
+        """The methods a text names. ``strict``: an extracted entity only when it is a catalogue
+        name; else any extracted method (a comparison has its own words: "beke of streetwise")."""
         found = {
             str(e.get("value")).lower()
             for e in entities
             if e.get("entity") == "method"
-            and str(e.get("value")).lower() in self.known_methods
+            and (not strict or str(e.get("value")).lower() in self.known_methods)
             and not everyday_word(text[e.get("start", 0) : e.get("end", 0)])
         }
         pattern = self.patterns.get("method")
@@ -246,7 +250,7 @@ def redirect(
         return "explain_method"
     # "wat is de lokale veiligheidsplanner?": the word plan is only in the method's name.
     plan_outside = PLAN_WORDS.search(vocabulary.without_methods(text))
-    if intent == "start_plan" and one_method and ASKS.search(text) and not plan_outside:
+    if intent == "start_plan" and explain and not plan_outside:
         return "explain_method"
     short = len(text.split()) <= LIST_MAX_WORDS
     if intent in LIST_FROM and short and not methods and not PLAN_WORDS.search(text):
