@@ -36,6 +36,26 @@ _FUZZY_MAX_SIZE = 4  # longer catalogue phrases must be typed (nearly) right
 # tail is a one-word phrase matches it, when the tail is long enough to mean something and makes
 # up at least half the word ("arbeidsmarkt" is no market).
 _TAIL_MIN_CHARS = 5
+# The part in front of the tail must be long enough to make the word a kind of the tail: short
+# first parts glue into words of their own ("tankstation" is no railway station).
+_MODIFIER_MIN_CHARS = 5
+# A compound whose last part is a light word for a person, place, organisation or plan is about
+# its first part ("schoollocatie", "reclasseringswerker"); other compounds are not
+# ("straatroven" are robberies, not a street).
+_LIGHT_HEADS = frozenset(
+    {
+        "werker", "medewerker", "locatie", "gebouw", "terrein", "omgeving", "team", "organisatie",
+        "instelling", "personeel", "directeur", "leiding", "beleid", "plan", "project",
+    }
+)  # fmt: skip
+_LINKS = ("s", "en", "e")  # Dutch linking sounds between the parts of a compound
+# A diminutive of a short word is often a word of its own ("busje" is a van, not a bus).
+_DIMINUTIVES = ("tjes", "pjes", "jes", "tje", "pje", "je")
+_SHORT_STEM_CHARS = 3
+_LIGHT_STEMS = frozenset(stem(w) for w in _LIGHT_HEADS)
+# Written words whose Snowball stem is shared by an unrelated word: they match only themselves
+# ("keet" stems like "keten", but a zuipkeet is no chain of organisations).
+_OWN_STEM = frozenset({"keet"})
 _ABBREVIATION_MAX_CHARS = 4  # VER, KVO, ABCD, PKVW
 _PREFIXES = frozenset({"be", "er", "ge", "her", "mis", "ont", "ver"})  # Dutch, never a head
 
@@ -77,7 +97,9 @@ class Lexicon:
         a target group.
         """
         tokens = words(text[:2000])
-        stems = [stem(w) for w in tokens]
+        stems = [_stem(w) for w in tokens]
+        # a comparative is tried as its plain adjective when the word itself matches nothing
+        plain = [_comparative(w) for w in tokens]
         fuzzy_ok = len(tokens) <= _FUZZY_MAX_WORDS
         taken: dict[str, list[bool]] = {}
         covered = [False] * len(tokens)  # by any group; typos are only tried on free words
@@ -86,10 +108,13 @@ class Lexicon:
             for start in range(len(tokens) - size + 1):
                 span = slice(start, start + size)
                 entries = self.phrases.get(tuple(stems[span]))
+                if entries is None and any(plain[span]):
+                    alt = tuple(p or s for p, s in zip(plain[span], stems[span], strict=True))
+                    entries = self.phrases.get(alt)
                 fuzzy = False
                 window = tokens[span]
                 if entries is None and size == 1 and not covered[start]:
-                    entries = self._compound_tail(window[0])
+                    entries = self._compound_tail(window[0]) or self._compound_head(window[0])
                 if (
                     entries is None
                     and fuzzy_ok
@@ -97,6 +122,7 @@ class Lexicon:
                     and not any(covered[span])
                     and window[0] not in STOPWORDS
                     and window[-1] not in STOPWORDS
+                    and not any(t.startswith("=") for t in stems[span])
                 ):
                     entries = self._fuzzy(" ".join(window), size)
                     fuzzy = entries is not None
@@ -119,7 +145,7 @@ class Lexicon:
         A word made with an inseparable prefix is no compound ("ontsporen" is no kind of
         "sporen"), and a method's name is no kind of thing ("overheid" does not name VER).
         """
-        for cut in range(1, len(word) - _TAIL_MIN_CHARS + 1):
+        for cut in range(_MODIFIER_MIN_CHARS, len(word) - _TAIL_MIN_CHARS + 1):
             tail = word[cut:]
             if len(tail) * 2 < len(word):
                 return None
@@ -130,6 +156,23 @@ class Lexicon:
                 return entries
         return None
 
+    def _compound_head(self, word: str) -> list[tuple[str, str, str]] | None:
+        """The entries of the one-word phrase in front of a light last part of ``word``."""
+        for cut in range(len(word) - 3, _TAIL_MIN_CHARS - 1, -1):
+            first, rest = word[:cut], word[cut:]
+            if stem(rest) not in _LIGHT_STEMS:
+                continue
+            for link in ("", *_LINKS):
+                if link and not first.endswith(link):
+                    continue
+                part = first[: len(first) - len(link)]
+                if len(part) < _TAIL_MIN_CHARS:
+                    continue
+                entries = [e for e in self.phrases.get((stem(part),), ()) if e[0] != "methods"]
+                if entries:
+                    return entries
+        return None
+
     def _fuzzy(self, window: str, size: int) -> list[tuple[str, str, str]] | None:
         choices = self.written.get(size)
         if not choices or len(window.replace(" ", "")) < _FUZZY_MIN_CHARS:
@@ -138,6 +181,25 @@ class Lexicon:
             window, choices.keys(), scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE
         )
         return self.phrases[choices[best[0]]] if best else None
+
+
+def _stem(word: str) -> str:
+    """The stem to look ``word`` up with; a word that must match as written gets no stem."""
+    if word in _OWN_STEM:
+        return "=" + word
+    token = stem(word)
+    if len(token) <= _SHORT_STEM_CHARS and word.endswith(_DIMINUTIVES):
+        return "=" + word
+    return token
+
+
+def _comparative(word: str) -> str | None:
+    """The stem of the plain adjective of a comparative: 'extremere' -> stem('extreme')."""
+    for ending in ("ere", "er"):
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) >= _TAIL_MIN_CHARS:
+            return stem(base + "e")
+    return None
 
 
 def _abbreviation(entry: tuple[str, str, str]) -> bool:
