@@ -40,3 +40,33 @@ def test_a_short_or_minor_tail_is_not_a_match(text: str) -> None:
 )
 def test_a_prefixed_word_or_a_method_name_is_no_compound_tail(text: str, group: str) -> None:
     assert not keys(text, group)
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "key"),
+    [
+        ("overvallen op tankstations", "settings", "station"),  # 'tank' is too short a first part
+        ("er staan busjes met spullen", "settings", "openbaar_vervoer"),  # a busje is a van
+        ("na de keet gaan ze naar het centrum", "cooperation", "ketenaanpak"),  # keet/keten
+        ("welke stappen horen in een cyclus", "problems", "uitgaansoverlast"),  # steps
+        ("de straatroven in de stad", "settings", "woonwijk"),  # a robbery, not a street
+    ],
+)
+def test_a_word_of_its_own_is_not_read_as_a_catalogue_word(text: str, group: str, key: str) -> None:
+    assert key not in keys(text, group)
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "key"),
+    [
+        ("de veiligheid op een schoollocatie", "settings", "school"),
+        ("als reclasseringswerker merk ik", "parties", "hulpverlening"),
+        ("jongens die steeds extremere uitspraken doen", "problems", "maatschappelijke_onrust"),
+        ("jongeren gaan stappen in het centrum", "problems", "uitgaansoverlast"),
+        ("ruzie op de pleintjes", "settings", "openbare_ruimte"),  # a diminutive of a long word
+    ],
+)
+def test_a_compound_about_its_first_part_or_a_comparative_matches(
+    text: str, group: str, key: str
+) -> None:
+    assert key in keys(text, group)
