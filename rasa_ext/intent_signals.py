@@ -324,7 +324,8 @@ class IntentSignals(GraphComponent):
         if not text or text.startswith("/"):
             return None
         named = any(e.get("entity") == "plan_name" for e in entities)
-        if intent in _SWITCH_FROM and named and not _RENAME_WORDS.search(text):
+        switching = SIGNALS["switch_plan"].search(text) and not _RENAME_WORDS.search(text)
+        if intent in _SWITCH_FROM and named and switching:
             return "switch_plan"
         progress = intent in _PROGRESS_FROM and _PROGRESS_QUESTION.search(text)
         if progress and not self.vocabulary.names_a_topic(text, entities):

@@ -75,9 +75,10 @@ def test_a_plan_name_makes_going_on_or_opening_a_switch():
         ("continue_plan", "ga maar door met de vragen", []),
         ("show_plan", "laat het plan van aanpak zien", []),
         ("rename_plan", "noem het Veilig Havenkwartier", named("Veilig Havenkwartier")),
-        ("nlu_fallback", "nu even Buurtaanpak Lindenholt", named("Buurtaanpak Lindenholt")),
+        ("nlu_fallback", "nu even naar Buurtaanpak Lindenholt", named("Buurtaanpak Lindenholt")),
         ("nlu_fallback", "de titel wordt Veilig Havenkwartier", named("Veilig Havenkwartier")),
         ("nlu_fallback", "nu even de buurtaanpak", []),
+        ("nlu_fallback", "ruzies bij de snackbar op het Kerkplein elk weekend", named("Kerkplein")),
     ]
     result = json.loads(rasa_probe(PROBE, stdin=json.dumps([c[:3] for c in cases]), timeout=180))
     assert result == [
@@ -88,6 +89,7 @@ def test_a_plan_name_makes_going_on_or_opening_a_switch():
         None,
         None,
         "switch_plan",
+        None,
         None,
         None,
     ]
