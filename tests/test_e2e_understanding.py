@@ -4,9 +4,10 @@ A fixed sample of the DEV set (tests/data/dialogue_eval.yml, never the holdout):
 utterances of every kind, each in a fresh conversation over REST, judged like the benchmark
 (scripts/dialogue_check.py). Asserts the issue's targets for fallbacks (in-scope problem
 descriptions that get no advice <= 0.02, out-of-scope questions that get advice <= 0.10) and a
-floor for all kinds together. The issue's 0.95 for all kinds is not reached yet (dev 0.93,
-holdout 0.87 with `make bench-dialogue` on 2026-12-02, mostly which method advice names first):
-FLOOR guards what is reached (this sample: 0.98) and is to be raised to TARGET, never lowered.
+floor for all kinds together. The issue's 0.95 for all kinds is not reached yet (dev 0.929,
+holdout 0.903 with `make bench-dialogue` on 2026-12-02 12:47, 13 of 24 misses being advice that
+names a method outside the graded ones first): FLOOR guards what is reached (this sample: 54/55)
+and is to be raised to TARGET, never lowered.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PER_KIND = 3
 ADVICE = 14
 TARGET = 0.95  # the issue's target for all kinds (make bench-dialogue reports it)
-FLOOR = 0.90  # the sample reached 0.98 on 2026-12-02; raise towards TARGET
+FLOOR = 0.94  # the sample reached 54/55 on 2026-12-02 (3 misses allowed); raise towards TARGET
 MAX_FALLBACK = 0.02
 MAX_OUT_OF_SCOPE_ADVICE = 0.10
 
