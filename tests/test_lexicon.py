@@ -50,6 +50,7 @@ def test_a_prefixed_word_or_a_method_name_is_no_compound_tail(text: str, group: 
         ("na de keet gaan ze naar het centrum", "cooperation", "ketenaanpak"),  # keet/keten
         ("welke stappen horen in een cyclus", "problems", "uitgaansoverlast"),  # steps
         ("de straatroven in de stad", "settings", "woonwijk"),  # a robbery, not a street
+        ("daders sneller aanpakken", "out_of_scope", "verkeersveiligheid"),  # no snelheid
     ],
 )
 def test_a_word_of_its_own_is_not_read_as_a_catalogue_word(text: str, group: str, key: str) -> None:
@@ -64,6 +65,7 @@ def test_a_word_of_its_own_is_not_read_as_a_catalogue_word(text: str, group: str
         ("jongens die steeds extremere uitspraken doen", "problems", "maatschappelijke_onrust"),
         ("jongeren gaan stappen in het centrum", "problems", "uitgaansoverlast"),
         ("ruzie op de pleintjes", "settings", "openbare_ruimte"),  # a diminutive of a long word
+        ("die gastjes op het pleintje", "target_groups", "jongeren"),
     ],
 )
 def test_a_compound_about_its_first_part_or_a_comparative_matches(

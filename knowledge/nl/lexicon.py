@@ -50,8 +50,10 @@ _LIGHT_HEADS = frozenset(
 )  # fmt: skip
 _LINKS = ("s", "en", "e")  # Dutch linking sounds between the parts of a compound
 # A diminutive of a short word is often a word of its own ("busje" is a van, not a bus).
-_DIMINUTIVES = ("tjes", "pjes", "jes", "tje", "pje", "je")
-_SHORT_STEM_CHARS = 3
+_DIMINUTIVES = ("jes", "je")
+_SHORT_WORD_CHARS = 3
+# A comparative is read as its adjective only for a long base ("sneller" is not "snelheid").
+_COMPARATIVE_MIN_BASE = 6
 _LIGHT_STEMS = frozenset(stem(w) for w in _LIGHT_HEADS)
 # Written words whose Snowball stem is shared by an unrelated word: they match only themselves
 # ("keet" stems like "keten", but a zuipkeet is no chain of organisations).
@@ -187,17 +189,17 @@ def _stem(word: str) -> str:
     """The stem to look ``word`` up with; a word that must match as written gets no stem."""
     if word in _OWN_STEM:
         return "=" + word
-    token = stem(word)
-    if len(token) <= _SHORT_STEM_CHARS and word.endswith(_DIMINUTIVES):
-        return "=" + word
-    return token
+    for ending in _DIMINUTIVES:
+        if word.endswith(ending) and len(word) - len(ending) <= _SHORT_WORD_CHARS:
+            return "=" + word
+    return stem(word)
 
 
 def _comparative(word: str) -> str | None:
     """The stem of the plain adjective of a comparative: 'extremere' -> stem('extreme')."""
     for ending in ("ere", "er"):
         base = word[: -len(ending)]
-        if word.endswith(ending) and len(base) >= _TAIL_MIN_CHARS:
+        if word.endswith(ending) and len(base) >= _COMPARATIVE_MIN_BASE:
             return stem(base + "e")
     return None
 
