@@ -95,3 +95,25 @@ def test_two_plans_side_by_side_and_a_partner_in_both(stack):
     renamed = owner.text("noem dit plan Winkelhart Zuid")
     assert "Het plan heet nu 'Winkelhart Zuid'" in renamed
     assert "Winkelhart Zuid (partner)" in plan_buttons(partner.say("mijn plannen"))
+
+
+def test_my_plans_inside_the_planner_interrupts_and_the_question_comes_back(stack):
+    """'mijn plannen' while the planner waits for an answer lists the plans, is no answer, and
+    the planner asks its open question again; a plan's button switches and goes on there."""
+    owner = Chat(stack["url"], "interrupted")
+    draft(owner, STATION)
+    assert "Vraag 1 van 6" in owner.text("ik wil een nieuw plan van aanpak maken")
+    assert "Vraag 2 van 6" in owner.text(SHOPS)
+
+    listed = owner.say("mijn plannen")
+    said = texts(listed)
+    assert "Stationsgebied Oost" in said and "Vraag 2 van 6" in said
+    assert "Stationsgebied Oost" in plan_buttons(listed)
+    assert "Vraag 3 van 6" in owner.text("winkeldiefstal is het belangrijkste probleem")
+    view = owner.text("laat het plan zien")
+    assert "belangrijkste probleem" in view  # step 2's answer is the one after the list
+
+    # The first plan's button inside the planner: that plan is current, and complete.
+    switched = texts(owner.say(plan_buttons(listed)["Stationsgebied Oost"]))
+    assert "Je werkt nu aan het plan 'Stationsgebied Oost'" in switched
+    assert "Vraag 4 van 6" not in switched
