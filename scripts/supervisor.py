@@ -131,6 +131,14 @@ def ready(service: Service) -> bool:
     return service.health_url is None or healthy(service.health_url)
 
 
+def log_tail(service: Service, lines: int = 20) -> str:
+    """The last lines of a service's log, for the error when it stopped during start-up."""
+    if service.log_path is None or not service.log_path.exists():
+        return ""
+    tail = service.log_path.read_text(errors="replace").splitlines()[-lines:]
+    return f"\nLaatste regels van {service.log_path}:\n" + "\n".join(tail)
+
+
 def wait_healthy(running: list[Service], timeout: float) -> None:
     """Wait until every service answers; a service that stops is an error (tests, benches)."""
     deadline = time.monotonic() + timeout
@@ -140,6 +148,7 @@ def wait_healthy(running: list[Service], timeout: float) -> None:
             if service.process and service.process.poll() is not None:
                 raise RuntimeError(
                     f"{service.name} is gestopt (exitcode {service.process.returncode})."
+                    + log_tail(service)
                 )
             if ready(service):
                 where = f" op poort {service.port}" if service.port else ""
