@@ -2,7 +2,8 @@
 
 A cluster of two Rasa replicas on PostgreSQL (scripts/cluster.py). A planner conversation waits
 for the answer to question 2; two answers of that conversation are sent at the same moment, one
-to each replica directly (not through the balancer). With Rasa's Redis lock store they are
+to each replica directly (not through the balancer). With the Redis lock store
+(rasa_ext/lock_store.py: Rasa's RedisLockStore, each lock change one Redis transaction) they are
 processed one after the other: one reply asks question 3, the other question 4, and in the
 tracker store each answer fills its own step, the second user message coming after the first
 turn has ended. Without the Redis lock store (each replica has an in-memory lock of its own) the
