@@ -83,11 +83,13 @@ FAREWELL = re.compile(
     re.IGNORECASE,
 )
 # A question: a question mark or a question word anywhere ("met politie en OM aan tafel" is none).
-ASKS = re.compile(r"\?|\b(wat|hoe|welke|welk|wie|waarom|waar|wanneer)\b", re.IGNORECASE)
+# The question words, one definition for the patterns below and in social_signals.py.
+QUESTION_WORDS = r"(wat|hoe|welke|welk|wie|waarom|waar|wanneer)"
+ASKS = re.compile(r"\?|\b" + QUESTION_WORDS + r"\b", re.IGNORECASE)
 # A list request is short; a longer text with "overzicht" tells of a problem ("er is geen overzicht
 # wie er met een cliënt bezig is").
 LIST_MAX_WORDS = 12
-QUESTION_START = re.compile(r"^\s*(wat|hoe|welke|welk|wie|waarom|waar|wanneer)\b", re.IGNORECASE)
+QUESTION_START = re.compile(r"^\s*" + QUESTION_WORDS + r"\b", re.IGNORECASE)
 
 # The intents each request may be taken from: the classifier's near misses, never a command
 # (an intent without its signal is taken as nlu_fallback) and never a planner answer (inform).

@@ -28,7 +28,7 @@ GREETING = re.compile(
     r"goeie(morgen|middag|avond|dag)|goede (morgen|middag|avond))\b|^\W*(morgen|middag|avond)\W*$",
     re.IGNORECASE,
 )
-QUESTION = re.compile(r"\?|^\W*\w+\W+(wat|hoe|welke|welk|wie|waarom|waar|wanneer)\b", re.I)
+QUESTION = re.compile(r"\?|^\W*\w+\W+" + mq.QUESTION_WORDS + r"\b", re.I)
 MAX_WORDS = 10
 # The classifier's choices a social text may be taken from: never a command, a yes or a no.
 SOCIAL_FROM = frozenset({mq.FALLBACK, "out_of_scope", "inform", "search_method"})
