@@ -1,11 +1,13 @@
-"""Score the NLU development set for plans and measures (tests/data/nlu_eval_projects.yml).
+"""Score the NLU development sets for plans and measures (tests/data/nlu_eval_projects*.yml).
 
-The set is written as `{intent, text}` pairs with inline entity annotations; this script turns it
+Each set is scored on its own (dev1 has been tuned on; dev2 was written later, before the next
+round of tuning). A set is written as `{intent, text}` pairs with inline entity annotations; this script turns it
 into Rasa NLU data in a temporary folder, runs `rasa test nlu` on it with the trained model and
 prints per-intent and per-entity F1 and every miss (text, expected, predicted). The dev set is
 what we look at while tuning; the held-out set (nlu/test, `make bench-nlu`) is reported only.
 
     .venv/bin/python scripts/bench_nlu_dev.py [--model models/methodewijzer.tar.gz] [--out DIR]
+        [--sets dev1,dev2]
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = ROOT / "tests" / "data" / "nlu_eval_projects.yml"
+DEV_SETS = {"dev1": DEV_SET, "dev2": ROOT / "tests" / "data" / "nlu_eval_projects_2.yml"}
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
 
@@ -37,10 +40,10 @@ def rasa_nlu_data(path: Path = DEV_SET) -> str:
     return yaml.safe_dump({"version": "3.1", "nlu": blocks}, allow_unicode=True, sort_keys=False)
 
 
-def run_rasa(model: Path, out: Path) -> None:
+def run_rasa(model: Path, out: Path, dev_set: Path = DEV_SET) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "nlu_dev.yml"
-        data.write_text(rasa_nlu_data(), encoding="utf-8")
+        data.write_text(rasa_nlu_data(dev_set), encoding="utf-8")
         env = os.environ | {"PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
         cmd = [str(RASA), "test", "nlu", "--model", str(model), "--nlu", str(data)]
         subprocess.run([*cmd, "--out", str(out)], cwd=ROOT, env=env, check=True)
@@ -81,11 +84,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "methodewijzer.tar.gz")
     parser.add_argument("--out", type=Path, default=ROOT / "test-results" / "nlu-dev-projects")
+    parser.add_argument("--sets", default="dev1,dev2", help="comma list of " + ",".join(DEV_SETS))
     parser.add_argument("--report-only", action="store_true", help="read an earlier --out")
     args = parser.parse_args()
-    if not args.report_only:
-        run_rasa(args.model, args.out)
-    print("\n".join(report_lines(args.out)))
+    for name in args.sets.split(","):
+        out = args.out / name
+        if not args.report_only:
+            run_rasa(args.model, out, DEV_SETS[name])
+        print(f"=== {name}: {DEV_SETS[name].relative_to(ROOT)}")
+        print("\n".join(report_lines(out)))
 
 
 if __name__ == "__main__":
