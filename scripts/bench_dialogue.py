@@ -1,8 +1,9 @@
 """`make bench-dialogue`: is each Dutch utterance answered as expected over REST?
 
 Starts the services like `make run` (free ports, temporary data directory), sends every
-utterance of tests/data/dialogue_eval.yml (dev) and tests/data/dialogue_holdout.yml (holdout,
-never used for tuning) in a fresh conversation and judges the first reply with
+utterance of tests/data/dialogue_eval.yml (dev), tests/data/dialogue_eval_2.yml (dev2, a
+second development set in other voices) and tests/data/dialogue_holdout.yml (holdout, never
+used for tuning) in a fresh conversation and judges the first reply with
 scripts/dialogue_check.py. Prints per kind and overall accuracy, the share of in-scope problem
 descriptions that get a fallback, and the share of out-of-scope questions that get advice.
 Then drives a fresh planner conversation for each answer of tests/data/planner_answers.yml to
@@ -84,7 +85,7 @@ def run_planner(answers: list[dict], post: check.Post, verbose: bool) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sets", default="dev,holdout,planner", help="dev, holdout, planner")
+    parser.add_argument("--sets", default="dev,holdout,planner", help="dev, dev2, holdout, planner")
     parser.add_argument("--model", type=Path, default=serve.MODEL, help="Rasa model to serve")
     parser.add_argument("--verbose", action="store_true", help="print wrong replies (not holdout)")
     args = parser.parse_args()

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 SETS = {
     "dev": DATA / "dialogue_eval.yml",
+    "dev2": DATA / "dialogue_eval_2.yml",
     "holdout": DATA / "dialogue_holdout.yml",
 }
 PLANNER_SET = DATA / "planner_answers.yml"
