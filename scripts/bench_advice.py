@@ -1,9 +1,10 @@
 """`make bench-advice`: how good is the advice, as a user reads it?
 
-Sends every graded question of tests/data/advice_eval.yml (dev) and advice_holdout.yml (holdout)
+Sends every graded question of tests/data/advice_eval.yml (dev), advice_eval_2.yml (dev2) and
+advice_holdout.yml (holdout)
 to the running assistant over REST (own servers on free ports, one fresh conversation per
 question) and reads the first answer like a user would. With --direct it calls
-``knowledge.advice.advise`` in-process instead (fast, for tuning on the dev set only).
+``knowledge.advice.advise`` in-process instead (fast, for tuning on the dev sets only).
 
 Prints per set: first method is a best method; first is best or acceptable; answers with a method
 outside best/acceptable in the specific block; answers where a generic process method leads on a
@@ -31,6 +32,10 @@ from knowledge.catalogue import load_catalogue  # noqa: E402
 
 SETS = {
     "dev": ROOT / "tests" / "data" / "advice_eval.yml",
+    # A second dev set in other voices (wijkagent, handhaver, corporatie, ondernemers, jongerenwerk,
+    # school, zorg), written before the tuning of session 4: a mechanism fitted to dev phrasings
+    # shows up as a gap between dev and dev2.
+    "dev2": ROOT / "tests" / "data" / "advice_eval_2.yml",
     "holdout": ROOT / "tests" / "data" / "advice_holdout.yml",
 }
 # A turn: (message, previous user message or None) -> (text, buttons) of the assistant's answer.
@@ -183,10 +188,10 @@ def run_rest(sets: list[str], show: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--direct", action="store_true", help="call advise() in-process")
-    parser.add_argument("--set", choices=[*SETS, "both"], default="both")
+    parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     parser.add_argument("--show", action="store_true", help="print wrong answers and reasons")
     args = parser.parse_args()
-    sets = list(SETS) if args.set == "both" else [args.set]
+    sets = list(SETS) if args.set == "all" else [args.set]
     if args.direct:
         turn = direct_turn()
         for name in sets:
