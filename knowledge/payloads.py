@@ -79,6 +79,8 @@ RENAME_PLAN = "/rename_plan"
 START_PLAN = "/start_plan"
 #: "Laat het plan zien"
 SHOW_PLAN = "/show_plan"
+#: "Verder met het concept": the planner goes on with the plan being drafted
+CONTINUE_PLAN = "/continue_plan"
 
 
 def switch_plan_payload(plan_id: str) -> str:

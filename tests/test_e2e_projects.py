@@ -117,3 +117,31 @@ def test_my_plans_inside_the_planner_interrupts_and_the_question_comes_back(stac
     switched = texts(owner.say(plan_buttons(listed)["Stationsgebied Oost"]))
     assert "Je werkt nu aan het plan 'Stationsgebied Oost'" in switched
     assert "Vraag 4 van 6" not in switched
+
+
+def test_a_plan_still_being_drafted_is_listed_as_a_concept(stack):
+    """'mijn plannen' during the planner lists the unfinished plan as 'nog bezig' next to the
+    saved plans; paused, its button goes on with the planner's open question."""
+    fresh = Chat(stack["url"], "first-draft")
+    assert "Vraag 1 van 6" in fresh.text("ik wil een nieuw plan van aanpak maken")
+    only = texts(fresh.say("mijn plannen"))
+    assert "nog geen plan dat af is" in only and "(concept): nog bezig, 0 van 6" in only
+    assert "Vraag 1 van 6" in only  # the planner asks its open question again
+
+    owner = Chat(stack["url"], "drafting")
+    draft(owner, STATION)  # a saved plan, no concept
+    assert "concept" not in texts(owner.say("mijn plannen"))
+    assert "Vraag 1 van 6" in owner.text("ik wil een nieuw plan van aanpak maken")
+    assert "Vraag 2 van 6" in owner.text(SHOPS)
+    listed = owner.say("mijn plannen")
+    said = texts(listed)
+    assert "Je hebt 1 plan en 1 concept" in said
+    assert "Winkelcentrum Zuid (concept): nog bezig, 1 van 6 vragen beantwoord" in said
+    assert "Vraag 2 van 6" in said  # inside the planner its open question follows the list
+
+    # Paused, the concept has a button that goes on where the planner stopped.
+    owner.text("/stop_plan")
+    listed = owner.say("mijn plannen")
+    buttons = {b["title"]: b["payload"] for m in listed for b in m.get("buttons") or []}
+    assert buttons["Winkelcentrum Zuid (concept)"] == "/continue_plan"
+    assert "Vraag 2 van 6" in texts(owner.say(buttons["Winkelcentrum Zuid (concept)"]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from knowledge.catalogue import Catalogue
 from knowledge.nl.text import fold
 from knowledge.sharing.access import current, member, writable
+from knowledge.sharing.drafts import Draft, draft_of
 from knowledge.sharing.naming import plan_day, propose_name, same_name
 from knowledge.sharing.projects_store import PlanEntry
 from knowledge.sharing.records import Membership, NotOwner, NotParticipant, PlanInfo
@@ -122,6 +123,12 @@ class Projects:
         now = current(self.store, sender)
         chosen = now.plan.id if now else None
         return [_item(entry, chosen) for entry in self.store.plan_entries(sender)]
+
+    def draft(
+        self, answers: dict[str, Any], state: dict[str, Any] | None, planning: bool
+    ) -> Draft | None:
+        """The plan the sender is still drafting (not in the store yet), under its future name."""
+        return draft_of(answers, state, planning, self.proposed_name, datetime.now(UTC))
 
     def find(self, sender: str, text: str) -> Found:
         """The sender's plan whose name the text names (exact, else fuzzy); several when unclear."""

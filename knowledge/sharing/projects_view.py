@@ -7,7 +7,15 @@ channels show them as buttons (web) or an inline keyboard (Telegram).
 from __future__ import annotations
 
 from knowledge.answers import Reply
-from knowledge.payloads import LIST_PLANS, RENAME_PLAN, SHOW_PLAN, START_PLAN, switch_plan_payload
+from knowledge.payloads import (
+    CONTINUE_PLAN,
+    LIST_PLANS,
+    RENAME_PLAN,
+    SHOW_PLAN,
+    START_PLAN,
+    switch_plan_payload,
+)
+from knowledge.sharing.drafts import Draft
 from knowledge.sharing.naming import tidy_name
 from knowledge.sharing.projects import PlanItem
 from knowledge.sharing.records import Membership, PlanInfo
@@ -44,14 +52,23 @@ def named_text(name: str) -> str:
     )
 
 
-def plans_reply(items: list[PlanItem]) -> Reply:
-    """'mijn plannen': every plan with status and last change, as buttons."""
-    if not items:
+def plans_reply(items: list[PlanItem], draft: Draft | None = None) -> Reply:
+    """'mijn plannen': every plan with status and last change, as buttons; a plan still being
+    drafted (not saved yet) as a concept that is 'nog bezig'. A paused concept gets a button to
+    go on with it; inside the planner the open question follows the list anyway."""
+    if not items and draft is None:
         return Reply(NO_PLANS, [{"title": "Plan maken", "payload": START_PLAN}])
     count = "1 plan" if len(items) == 1 else f"{len(items)} plannen"
     lines = [f"{n}. {item.line}" for n, item in enumerate(items, start=1)]
-    text = f"Je hebt {count}:\n" + "\n".join(lines) + "\nKies een plan om ermee verder te gaan."
-    return Reply(text, [*plan_buttons(items), {"title": "Nieuw plan", "payload": START_PLAN}])
+    buttons = plan_buttons(items)
+    if draft is not None:
+        lines.append(f"{len(items) + 1}. {draft.line}")
+        if not draft.active:
+            buttons.append({"title": draft.title, "payload": CONTINUE_PLAN})
+        count += " en 1 concept" if items else ""
+    head = f"Je hebt {count}:" if items else "Je hebt nog geen plan dat af is. Je bent bezig met:"
+    text = head + "\n" + "\n".join(lines) + "\nKies een plan om ermee verder te gaan."
+    return Reply(text, [*buttons, {"title": "Nieuw plan", "payload": START_PLAN}])
 
 
 def switched_reply(membership: Membership) -> Reply:
