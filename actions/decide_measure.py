@@ -24,7 +24,9 @@ class ActionDecideMeasure(SharedPlanAction):
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         accept = (intent or tracker.get_intent_of_latest_message()) == CONFIRM_MEASURE
-        number = number_from(entity_values(tracker, MEASURE_NUMBER), user_text(tracker))
+        number = number_from(
+            entity_values(tracker, MEASURE_NUMBER), user_text(tracker), ordinals=True
+        )
         if number is None:
             dispatcher.utter_message(
                 text="Over welke maatregel beslis je? Zeg 'wie doet wat' voor de voorstellen.",

@@ -20,7 +20,9 @@ class ActionTakeOnMeasure(SharedPlanAction):
     action_name = "action_take_on_measure"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        number = number_from(entity_values(tracker, "measure_number"), user_text(tracker))
+        number = number_from(
+            entity_values(tracker, "measure_number"), user_text(tracker), ordinals=True
+        )
         if number is None:
             dispatcher.utter_message(
                 text="Welke maatregel neem je op je? Noem het nummer, bijvoorbeeld "

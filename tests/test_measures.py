@@ -80,6 +80,14 @@ def test_measure_numbers_and_priorities() -> None:
     assert measure_number("wij nemen maatregel 2 op ons") == 2
     assert measure_number("3") == 3
     assert measure_number("Q2 2027") is None
+    assert measure_number("nr 4 is voor ons") == 4
+    # Ordinals only in a command about a measure, never in the text of a new measure.
+    assert measure_number("wij doen de derde", ordinals=True) == 3
+    assert measure_number("de 2e maatregel pakken wij op", ordinals=True) == 2
+    assert measure_number("derde", ordinals=True) == 3  # an entity value
+    assert measure_number("wij starten in het tweede kwartaal", ordinals=True) is None
+    assert measure_number("eerste helft 2027", ordinals=True) is None
+    assert measure_number("eerste hulp bij uitgaansgeweld") is None
     priorities = split_priorities(ANSWERS["plan_priorities"])
     assert priorities == ["winkeldiefstal", "overlast door jongeren"]
     assert priority_for("voor prioriteit 2", priorities, LEX) == "overlast door jongeren"

@@ -34,13 +34,14 @@ def is_ok(text: str, confirm: Sequence[str] = ()) -> bool:
     return "ja" in confirm or fold(text).strip(" .!") in _OK_WORDS
 
 
-def number_from(values: Sequence[object], text: str) -> int | None:
-    """The measure number of an entity (button or NLU), else of the text ('maatregel 2')."""
+def number_from(values: Sequence[object], text: str, ordinals: bool = False) -> int | None:
+    """The measure number of an entity (button or NLU), else of the text ('maatregel 2');
+    ``ordinals``: a command about a measure, where 'de derde' is measure 3."""
     for value in values:
-        found = measure_number(str(value))
+        found = measure_number(str(value), ordinals)
         if found:
             return found
-    return measure_number(text)
+    return measure_number(text, ordinals)
 
 
 def menu(choices: Sequence[tuple[Proposal, bool]], count: int) -> tuple[str, list[Button]]:

@@ -31,6 +31,14 @@ _SPLIT = re.compile(r"\s*(?:\n|;|,|\ben\b|\b\d[.)]\s)\s*")
 _MEANS = re.compile(r"\b(?:budget|middelen|kosten|geld|uren|capaciteit)\b\s*:?\s*(.+)$", re.I)
 _PRIORITY_NUMBER = re.compile(r"\bprioriteit\s*(\d)\b")
 _MEASURE_NUMBER = re.compile(r"\b(?:maatregel|nummer|nr\.?)\s*(\d{1,3})\b")
+# "de derde", "de 2e maatregel", "die vierde": an ordinal names a measure of the numbered list,
+# unless a period follows it ("tweede kwartaal", "eerste helft 2027", "derde week").
+ORDINAL_WORDS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende",
+                 "achtste", "negende", "tiende", "elfde", "twaalfde")  # fmt: skip
+_ORDINAL = re.compile(
+    r"\b(?:(" + "|".join(ORDINAL_WORDS) + r")|(\d{1,2})\s*(?:e|ste|de))\b"
+    r"(?!\s+(?:kwartaal|helft|halfjaar|half\s+jaar|week|maand|jaar)\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -139,11 +147,21 @@ def parse_span(text: str, today: date | None = None) -> Span | None:
     return Span(start, end, start_key, end_key)
 
 
-def measure_number(text: str) -> int | None:
-    """'wij nemen maatregel 2 op ons' -> 2 (also a bare number or '#2')."""
+def measure_number(text: str, ordinals: bool = False) -> int | None:
+    """'wij nemen maatregel 2 op ons' -> 2 (also a bare number, '#2' or 'nr 2').
+
+    With ``ordinals`` also 'de derde' -> 3: for a command about a measure ('wij doen de derde'),
+    not for the text of a new measure ('eerste hulp bij uitgaansgeweld').
+    """
     folded = fold(text)
     found = _MEASURE_NUMBER.search(folded) or re.fullmatch(r"\s*#?(\d{1,3})\s*\.?\s*", folded)
-    return int(found.group(1)) if found else None
+    if found:
+        return int(found.group(1))
+    ordinal = _ORDINAL.search(folded) if ordinals else None
+    if ordinal is None:
+        return None
+    word, digits = ordinal.groups()
+    return ORDINAL_WORDS.index(word) + 1 if word else int(digits)
 
 
 _PREFIX = re.compile(r"^\s*maatregel\s*(\d{1,3})\s*[:,-]?\s*(.*)$", re.I | re.S)
