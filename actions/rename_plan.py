@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import SharedPlanAction, db, entity_values, send, sharing, user_text
-from knowledge.sharing.projects import rename_target
+from knowledge.sharing.projects import wanted_name
 from knowledge.sharing.projects_view import ASK_NAME, renamed_reply
 
 
@@ -18,7 +18,7 @@ class ActionRenamePlan(SharedPlanAction):
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         named = [str(v) for v in entity_values(tracker, "plan_name")]
-        wanted = named[0] if named else rename_target(user_text(tracker))
+        wanted = wanted_name(named, user_text(tracker))
         if not wanted:  # the button "Naam wijzigen", or "ik wil de naam wijzigen"
             await db(sharing().projects.rename_check, tracker.sender_id)
             dispatcher.utter_message(text=ASK_NAME)

@@ -35,7 +35,7 @@ class ActionSwitchPlan(SharedPlanAction):
         if plan_id is None:
             typed = " ".join(str(v) for v in entity_values(tracker, "plan_name"))
             typed = typed or user_text(tracker)
-            found = await db(projects.find, sender, typed)
+            found = await db(projects.find, sender, typed, user_text(tracker))
             if found.item is None:
                 items = await db(projects.plans, sender)
                 if found.candidates:

@@ -26,7 +26,7 @@ from knowledge.sharing import (
 )
 from knowledge.sharing import db as sharing_db
 from knowledge.sharing.naming import NAME_MAX, propose_name, tidy_name, unique_name
-from knowledge.sharing.projects import rename_target, switch_target
+from knowledge.sharing.projects import rename_target, switch_target, wanted_name
 from knowledge.sharing.service import SharingService
 
 pytest_plugins = ["tests.db_fixtures"]
@@ -168,12 +168,24 @@ def test_switching_by_name_by_typo_by_part_and_by_button(service: SharingService
     assert projects.find("olga", "verder met zuid").item.plan_id == shops.id
     assert projects.find("olga", "ga verder met Kanaleneiland").item is None
     assert projects.find("olga", "ga verder met Kanaleneiland").candidates == []
+    # The plan_name entity cut short or stretched by the classifier: the whole message decides.
+    said = "ga verder met het plan Stationsgebied Oost even"
+    assert projects.find("olga", "Stationsgebied Oost even", said).item.plan_id == station.id
+    assert projects.find("olga", "hotspot", "open Winkelcentrum Zuid").item.plan_id == shops.id
     switched = projects.switch("olga", station.id)
     assert switched.plan.id == station.id and service.current("olga").plan.id == station.id
     # The planner goes on with the plan switched to (the owner's answers and plan id).
     slots = projects.planner_slots(switched)
     assert slots["plan_problem"] == STATION["plan_problem"]
     assert slots["plan_state"]["plan_id"] == station.id
+
+
+def test_the_new_name_is_the_entity_or_the_sentence_s_name_that_holds_it() -> None:
+    assert wanted_name(["Lombok"], "geef dit plan de naam Lombok Samen") == "Lombok Samen"
+    assert wanted_name(["Lombok Samen"], "noem het Lombok Samen") == "Lombok Samen"
+    assert wanted_name(["Parkwijk"], "de naam moet Parkwijk zijn") == "Parkwijk"
+    assert wanted_name([], "noem dit plan Haven Oost") == "Haven Oost"
+    assert wanted_name([], "ik wil de naam wijzigen") == ""
 
 
 def test_two_names_alike_are_asked_not_guessed(service: SharingService) -> None:

@@ -107,6 +107,15 @@ def rename_target(text: str) -> str:
     return "" if fold(name) in _NO_NAME else name
 
 
+def wanted_name(named: list[str], text: str) -> str:
+    """The new name of 'noem dit plan Lombok Samen': the plan_name entity, or the name the
+    sentence gives when that holds the entity (the classifier cut 'Lombok' of 'Lombok Samen')."""
+    target = rename_target(text)
+    if named and not (target and fold(named[0]) in fold(target)):
+        return named[0]
+    return target
+
+
 class Projects:
     """A sender's plans: list, find by name, switch, rename, and the proposed name."""
 
@@ -130,8 +139,19 @@ class Projects:
         """The plan the sender is still drafting (not in the store yet), under its future name."""
         return draft_of(answers, state, planning, self.proposed_name, datetime.now(UTC))
 
-    def find(self, sender: str, text: str) -> Found:
-        """The sender's plan whose name the text names (exact, else fuzzy); several when unclear."""
+    def find(self, sender: str, text: str, said: str = "") -> Found:
+        """The sender's plan whose name the text names (exact, else fuzzy); several when unclear.
+
+        ``said``: the whole message, tried when ``text`` (the plan_name entity, which the
+        classifier may cut short or stretch: "Stationsplein" of "Stationsplein Noord") points at
+        no plan.
+        """
+        found = self._find(sender, text)
+        if found.item is None and not found.candidates and said and said != text:
+            return self._find(sender, said)
+        return found
+
+    def _find(self, sender: str, text: str) -> Found:
         wanted = fold(switch_target(text))
         items = self.plans(sender)
         if not wanted or not items:
@@ -139,6 +159,9 @@ class Projects:
         exact = [i for i in items if same_name(i.name, wanted)]
         if len(exact) == 1:
             return Found(exact[0], exact)
+        inside = _named_inside(fold(text), items)
+        if inside is not None:
+            return Found(inside, [inside])
         scored = sorted(
             (
                 (max(fuzz.ratio(wanted, fold(i.name)), _partial(wanted, fold(i.name))), i)
@@ -186,6 +209,15 @@ class Projects:
         answers = membership.plan.answers
         state = {**membership.plan.state, "plan_id": membership.plan.id}
         return {slot: answers.get(slot) for slot in SLOTS} | {"plan_state": state}
+
+
+def _named_inside(text: str, items: list[PlanItem]) -> PlanItem | None:
+    """The plan whose whole name the text contains ("open Stationsplein Noord even"); of two
+    ("Stationsplein", "Stationsplein Noord") the longest, when only one is that long."""
+    inside = [i for i in items if re.search(rf"(?<!\w){re.escape(fold(i.name))}(?!\w)", text)]
+    longest = max((len(i.name) for i in inside), default=0)
+    best = [i for i in inside if len(i.name) == longest]
+    return best[0] if len(best) == 1 else None
 
 
 def _partial(wanted: str, name: str) -> float:
