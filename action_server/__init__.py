@@ -20,6 +20,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
+from action_server.meter import CallMeter
 from knowledge.search.dense import query_cache_stats
 from rasa_sdk_plugins.action_token import attach_sanic_app_extensions
 
@@ -49,11 +50,13 @@ def build_app(package: str = "actions") -> Sanic:
     executor = ActionExecutor()
     executor.register_package(package)
     app = create_app(executor, cors_origins=None)
+    meter = CallMeter()
+    meter.attach(app)
 
     @app.get("/stats")
     async def stats(_: Request) -> HTTPResponse:
         """Counters for the benchmarks (behind the token like every path but /health)."""
-        return json({"query_cache": query_cache_stats()})
+        return json({"query_cache": query_cache_stats(), "actions": meter.stats()})
 
     attach_sanic_app_extensions(app)
     return app

@@ -274,6 +274,9 @@ def main() -> int:
     parser.add_argument(
         "--think", type=float, default=5, help="fault run: seconds a user takes to answer"
     )
+    parser.add_argument(
+        "--keep-logs", type=Path, help="fault run: copy the services' logs to this folder"
+    )
     args = parser.parse_args()
     if args.fault:
         sys.path.insert(0, str(LOCUSTFILE.parent))

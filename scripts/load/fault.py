@@ -18,6 +18,7 @@ without an answer), so the more messages wait in an overloaded cluster, the more
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 import threading
 import time
@@ -100,6 +101,9 @@ def main(args: argparse.Namespace, run_locust: Callable, base: Callable[[str], s
             return report(load, kills, store, args.think)
         finally:
             store.close()
+            if getattr(args, "keep_logs", None):  # the logs go with the temporary folder
+                shutil.copytree(Path(data) / "logs", args.keep_logs, dirs_exist_ok=True)
+                print(f"[fout-run] logs bewaard in {args.keep_logs}", flush=True)
 
 
 def report(load, kills: dict[str, float], store: SharedPlanStore, think: float) -> int:
