@@ -13,10 +13,12 @@ from sanic import Sanic
 from action_server import TORCH_THREADS_SETTING, build_app, limit_torch_threads
 from knowledge.search.dense import (
     QUERY_CACHE_SETTING,
+    QUERY_DTYPE_SETTING,
     DenseIndex,
     ModelConfig,
     QueryCache,
     query_cache_stats,
+    query_dtype,
 )
 from rasa_sdk_plugins.action_token import OPEN_PATHS
 
@@ -110,5 +112,40 @@ def test_the_stats_path_shows_the_counters_and_is_not_open(monkeypatch):
     route = next(r for r in app.router.routes if r.path == "stats")
     answer = asyncio.run(route.handler(None))
     assert answer.status == 200
-    assert set(json.loads(answer.body)["query_cache"]) == {"size", "entries", "hits", "misses"}
+    body = json.loads(answer.body)
+    assert set(body["query_cache"]) == {"size", "entries", "hits", "misses"}
+    assert body["actions"] == {}  # per action: calls, request bytes, CPU (tests/test_action_meter)
     assert "/stats" not in OPEN_PATHS  # behind the token like the webhook
+
+
+def test_the_query_number_type_is_a_setting_and_auto_follows_the_cpu():
+    import torch
+
+    native = torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    assert query_dtype({}) == ("bfloat16" if native else "float32")
+    assert query_dtype({QUERY_DTYPE_SETTING: " Float32 "}) == "float32"
+    assert query_dtype({QUERY_DTYPE_SETTING: "bfloat16"}) == "bfloat16"
+    with pytest.raises(ValueError, match=QUERY_DTYPE_SETTING):
+        query_dtype({QUERY_DTYPE_SETTING: "int8"})
+
+
+def test_a_bfloat16_query_scores_as_the_float32_one(tmp_path, monkeypatch):
+    """The passages are embedded in float32 either way; the query vector keeps its direction."""
+    texts = ["hangjongeren bij het station", "inbraak in woningen", "winkeldiefstal", "drugs"]
+    queries = ["overlast van jongeren", "inbraken", "drugs dealen"]
+    vectors, scores = {}, {}
+    for dtype in ("float32", "bfloat16"):
+        monkeypatch.setenv(QUERY_DTYPE_SETTING, dtype)
+        index = DenseIndex.open(ModelConfig.from_env(), texts, tmp_path / dtype)
+        index.cache = QueryCache(0)
+        assert next(index.model.parameters()).dtype == getattr(__import__("torch"), dtype)
+        vectors[dtype] = np.vstack([index.embed_query(q) for q in queries])
+        scores[dtype] = np.vstack([index.scores(q) for q in queries])
+    for dtype, found in vectors.items():
+        assert found.dtype == np.float32
+        assert np.allclose(np.linalg.norm(found, axis=1), 1.0, atol=1e-5), dtype
+    cosines = np.sum(vectors["float32"] * vectors["bfloat16"], axis=1)
+    assert cosines.min() > 0.999
+    assert np.abs(scores["bfloat16"] - scores["float32"]).max() < 0.01  # only near ties may swap
+    assert list(scores["bfloat16"].argmax(axis=1)) == list(scores["float32"].argmax(axis=1))
+    assert list(scores["float32"].argmax(axis=1)) == [0, 1, 3]
