@@ -6,7 +6,9 @@ several times) for ``tracker.past_states(domain, ...)``. Each call replays the w
 half of Rasa's time per turn (docs/performance.md). The answer depends only on the tracker's
 events and the arguments, so ``install()`` remembers the last answers: a call for the same
 tracker object, with the same number of events and the same newest event, and the same
-arguments gets a copy of the remembered states. Any new event makes it compute again.
+arguments gets a copy of the remembered states. Any new event makes it compute again, and
+that computation is incremental (rasa_ext/past_states.py over rasa_ext/applied_events.py): it
+resumes from a snapshot of the replay instead of replaying the whole session.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from typing import Any
 
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_ext import applied_events
+from rasa_ext import past_states as incremental
+
 KEEP = 16  # remembered answers: a few argument sets for the trackers being predicted now
 
-_original = DialogueStateTracker.past_states
 _memo: OrderedDict[tuple, tuple[Any, ...]] = OrderedDict()
 
 
@@ -46,7 +50,9 @@ def past_states(
     ):
         _memo.move_to_end(key)
         return _copy(hit[2])
-    states = _original(self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+    states = incremental.states(
+        domain, self, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+    )
     _memo[key] = (objects, len(self.events), _copy(states))
     while len(_memo) > KEEP:
         _memo.popitem(last=False)
@@ -54,5 +60,7 @@ def past_states(
 
 
 def install() -> None:
-    """Share the past states between the policies (once; calling again is harmless)."""
+    """Share the past states between the policies and compute them incrementally (once;
+    calling again is harmless)."""
+    applied_events.install()
     DialogueStateTracker.past_states = past_states

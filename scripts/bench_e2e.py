@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,9 +258,11 @@ def run_floor(long_turns: int, timeout: float, quiet: bool) -> Result:
             stop_all(processes)
 
 
-def run_ours(long_turns: int, timeout: float, quiet: bool) -> Result:
+def run_ours(
+    long_turns: int, timeout: float, quiet: bool, measure_with: Callable = measure
+) -> Result:
     """Our services as `make run` starts them (Rasa during the migration, then the others),
-    sealed, on free ports."""
+    sealed, on free ports; ``measure_with(bot, long_turns)`` measures them."""
     with tempfile.TemporaryDirectory() as data:
         environ = bench_stack.fresh_environ(data)
         settings = serve.settings(environ)
@@ -296,7 +299,7 @@ def run_ours(long_turns: int, timeout: float, quiet: bool) -> Result:
         )
         try:
             bot.first_answer = wait_first_answer(bot, started, timeout)
-            return measure(bot, long_turns)
+            return measure_with(bot, long_turns)
         finally:
             stop_all(processes)
 
