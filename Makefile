@@ -27,7 +27,7 @@ TRAIN_DEPS := config.yml $(shell find bot nlu/train -name '*.yml' 2>/dev/null) n
   rasa_ext/intent_signals.py knowledge/sharing/codes.py
 KNOWLEDGE_DATA := $(shell find knowledge/data -name '*.yml' 2>/dev/null)
 
-.PHONY: help setup run run-cluster shell test lint pytest validate train rasa-test bench-search bench-e2e bench-advice bench-dialogue bench-nlu bench-sharing system-packages clean
+.PHONY: help setup run run-cluster shell test lint pytest validate train rasa-test bench-search bench-e2e bench-long bench-advice bench-dialogue bench-nlu bench-sharing system-packages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -122,6 +122,9 @@ bench-search: setup ## search quality (top-1, top-3, MRR) and latency
 
 bench-e2e: setup ## per-turn latency over REST and memory of the running servers
 	$(PY) scripts/bench_e2e.py
+
+bench-long: setup ## issue 15: one 300-turn conversation, median turn and Rasa CPU per turn
+	$(PY) scripts/bench_long.py
 
 bench-sharing: setup system-packages ## concurrent writers on the plan store (SQLite and PostgreSQL)
 	$(PY) scripts/bench_sharing.py --processes 8 --writes 200
