@@ -10,6 +10,7 @@ SANIC_HOST says otherwise. scripts/serve.py starts it.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 
@@ -45,6 +46,30 @@ def limit_torch_threads(environ: dict[str, str] | None = None) -> int:
     return threads
 
 
+def warm_up() -> None:
+    """Load before listening what the first calls would otherwise load on the event loop.
+
+    The search model and index (and one query embedding: torch prepares its kernels on the
+    first) take 5-10 s of CPU, much more on a busy machine. Loaded by the first advice request,
+    they blocked the server while the balancer already sent it requests, which then waited
+    past Rasa's ACTION_SERVER_TIMEOUT: an action server restarted under load (the fault run)
+    gave apologies for a while after it was back. Now it listens only when it is ready. Then
+    the objects made so far are frozen (``gc.freeze``): a full garbage collection no longer
+    walks the 580,000 objects of torch, transformers and the index (335 ms of CPU each time).
+    """
+    from knowledge.catalogue import load_catalogue
+    from knowledge.nl.lexicon import lexicon_for
+    from knowledge.search import get_searcher
+
+    try:
+        get_searcher().search("overlast van jongeren op straat")
+        lexicon_for(load_catalogue())
+    except Exception as exc:  # the action that needs it reports the problem to the user
+        logging.getLogger(__name__).warning("Opwarmen mislukt: %s", exc)
+    gc.collect()
+    gc.freeze()
+
+
 def build_app(package: str = "actions") -> Sanic:
     """The rasa-sdk app with every action of ``package`` and the token check."""
     executor = ActionExecutor()
@@ -71,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("matplotlib").setLevel(logging.WARNING)
     limit_torch_threads()
     app = build_app(args.actions)
+    warm_up()
     host = os.environ.get("SANIC_HOST", "127.0.0.1")
     app.run(host=host, port=args.port, single_process=True, access_log=False, motd=False)
     return 0

@@ -149,3 +149,20 @@ def test_a_bfloat16_query_scores_as_the_float32_one(tmp_path, monkeypatch):
     assert np.abs(scores["bfloat16"] - scores["float32"]).max() < 0.01  # only near ties may swap
     assert list(scores["bfloat16"].argmax(axis=1)) == list(scores["float32"].argmax(axis=1))
     assert list(scores["float32"].argmax(axis=1)) == [0, 1, 3]
+
+
+def test_the_action_server_loads_the_search_before_it_listens():
+    """python -m action_server warms up before app.run: no first request loads the model."""
+    import gc
+
+    from action_server import warm_up
+    from knowledge.search import get_searcher
+
+    get_searcher.cache_clear()
+    try:
+        warm_up()
+        assert get_searcher.cache_info().currsize == 1  # the next caller gets the loaded one
+        assert get_searcher().dense.cache.stats()["entries"] >= 1  # one query was embedded
+        assert gc.get_freeze_count() > 100_000  # torch, transformers and the index
+    finally:
+        gc.unfreeze()
