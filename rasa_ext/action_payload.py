@@ -4,9 +4,11 @@ Rasa 3.6 sends the whole tracker to the action server on every custom-action cal
 (``RemoteAction._action_call_format``: ``tracker.current_state(EventVerbosity.ALL)``). A form
 turn calls several actions, so a long conversation pays for encoding and decoding all of its
 events several times per turn; at turn 250 that was almost half of the action server's time
-(docs/performance.md). Our actions read only the latest turns from ``tracker.events`` (the last
-bot answer and the question before it; rasa-sdk's form validation reads the events since the
-last user message). Slots, the latest message and the active form are sent in full as before.
+(docs/performance.md). Our actions read only the latest turns from ``tracker.events``
+(knowledge.understanding.answered_question: the last bot answer and the user message before it,
+so the previous turn; rasa-sdk's form validation reads the events since the last user message).
+Slots, the latest message and the active form are sent in full as before. Three turns: the two
+that are read and one to spare (ten: 32 KB per call on average under the bench load).
 
 ``install()`` makes the call carry the events from the ``KEEP_USER_TURNS``-th last user message
 on (all events when the conversation is shorter).
@@ -21,7 +23,7 @@ from rasa.core.actions import action as rasa_action
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-KEEP_USER_TURNS = 10
+KEEP_USER_TURNS = 3
 
 
 def recent_events(tracker: DialogueStateTracker, turns: int = KEEP_USER_TURNS) -> list[Any]:

@@ -33,12 +33,12 @@ print(json.dumps(out))
 """
 
 
-def test_the_payload_keeps_the_last_ten_turns_and_everything_else() -> None:
+def test_the_payload_keeps_the_last_three_turns_and_everything_else() -> None:
     report = json.loads(rasa_probe(PROBE))
     rasas, ours = report["3"]
     assert ours == rasas  # a short conversation is sent whole
     rasas, ours = report["30"]
     events = ours["tracker"].pop("events")
-    assert events == rasas["tracker"].pop("events")[-50:]  # ten turns of five events
-    assert events[0] == {**events[0], "event": "user", "text": "vraag 20"}
+    assert events == rasas["tracker"].pop("events")[-15:]  # three turns of five events
+    assert events[0] == {**events[0], "event": "user", "text": "vraag 27"}
     assert ours == rasas  # slots, latest message, form, domain: unchanged
