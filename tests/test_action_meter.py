@@ -64,5 +64,6 @@ def test_the_meter_counts_each_webhook_call_with_its_action_bytes_and_cpu():
     assert advice["calls"] == 2 and form["calls"] == 1
     assert advice["request_bytes"] > form["request_bytes"] > 0
     assert 60 <= advice["cpu_ms"] < 400 and 20 <= form["cpu_ms"] < 300
+    assert advice["process_cpu_ms"] >= advice["cpu_ms"] - 1  # the process: this thread and more
     assert stats["?"]["calls"] == 1  # a body that is no JSON is counted, under "?"
     assert sum(s["calls"] for s in stats.values()) == 4  # /health is not counted
