@@ -161,18 +161,19 @@ def states(
     applied = applied_events.versioned(tracker)
     if applied is None or type(tracker.slots) is not dict:
         return _original(domain, tracker, *args)
-    key = (id(tracker), id(domain), omit_unset_slots, ignore_rule_only_turns, id(rule_only_data))
+    # RulePolicy passes a new rule_only_data dict on every call: compared by value
+    key = (id(tracker), id(domain), omit_unset_slots, ignore_rule_only_turns)
     entry = _cache.get(key)
     if (
         entry is None
         or entry.ref() is not tracker
         or entry.domain is not domain
-        or entry.rule_only_data is not rule_only_data
+        or entry.rule_only_data != rule_only_data
     ):
         entry = Entry(
             weakref.ref(tracker, lambda _, key=key: _forget(key)),
             domain,
-            rule_only_data,
+            copy.deepcopy(rule_only_data),
             applied.epoch,
             applied.version,
             0,
@@ -181,6 +182,13 @@ def states(
     _cache.move_to_end(key)
     while len(_cache) > KEEP:
         _cache.popitem(last=False)
+    if (
+        entry.states
+        and entry.epoch is applied.epoch
+        and entry.version == applied.version
+        and entry.length == len(applied.applied)
+    ):
+        return _copy(entry.states)  # no new applied event since the last call
 
     same = applied.unchanged_prefix(entry.epoch, entry.version, entry.length)
     while entry.marks and entry.marks[-1].index > same:
@@ -191,7 +199,12 @@ def states(
         return _original(domain, tracker, *args)
     _compute(domain, tracker, entry, applied.applied, *args)
     entry.epoch, entry.version, entry.length = applied.epoch, applied.version, len(applied.applied)
-    return [{key_: dict(sub) for key_, sub in state.items()} for state in entry.states]
+    return _copy(entry.states)
+
+
+def _copy(found: list) -> list:
+    """Two levels: callers change a state's sub-states (Rasa's featurizers drop user text)."""
+    return [{name: sub.copy() for name, sub in state.items()} for state in found]
 
 
 def _compute(

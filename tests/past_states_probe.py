@@ -88,7 +88,8 @@ class Checker:
         for flags in FLAGS:
             want_applied, want_states = reference(tracker, self.domain, flags)
             got_applied = tracker.applied_events()
-            got_states = past_states.past_states(tracker, self.domain, **flags)
+            # a fresh rule_only_data dict per call, as RulePolicy passes it
+            got_states = past_states.past_states(tracker, self.domain, **copy.deepcopy(flags))
             self.checks += 1
             same_applied = len(got_applied) == len(want_applied) and all(
                 a is b for a, b in zip(got_applied, want_applied, strict=True)
