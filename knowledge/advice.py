@@ -101,7 +101,8 @@ def _scores(result: SearchResult) -> dict[str, float]:
 
 
 def _topic_matches(result: SearchResult) -> list[Match]:
-    return [m for m in result.matches if m.group in TOPIC_GROUPS]
+    """Problems and places the question names; a guessed typo ("stellen" ~ "stelen") is none."""
+    return [m for m in result.matches if m.group in TOPIC_GROUPS and not m.fuzzy]
 
 
 def is_process_question(catalogue: Catalogue, result: SearchResult, query: str) -> bool:

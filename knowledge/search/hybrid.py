@@ -65,6 +65,17 @@ _FACET_WEIGHT = {
 }
 
 
+# Everyday words of a chat message that the stop list lacks ("wie wat doet", "we krijgen",
+# "ik zie", "iedere organisatie"): as BM25 terms they tie a question to whichever passage happens
+# to use them, not to what the question is about. Compared as stems, so "krijgt" and "alle" go too.
+_FILLER_TEXT = (
+    "al alle allemaal af doet doe deed krijg krijgen krijgt zie ziet zien merk merken merkt "
+    "weet weten ieder iedere elke elk elkaar echt gewoon wel even sinds laatste keer keren "
+    "soms vaak zeggen zegt vinden vind vindt weer waar wanneer waarom welke zodat ervan erbij "
+    "eigenlijk ongeveer bijvoorbeeld enz etc"
+)
+QUERY_FILLER = frozenset(stem(w) for w in _FILLER_TEXT.split())
+
 # A question naming one of these is about local safety even if the text is short.
 STRONG_GROUPS = frozenset(
     {"methods", "problems", "settings", "target_groups", "field", "object", "cooperation"}
@@ -155,7 +166,7 @@ class Searcher:
         if not tokens:
             zeros = np.zeros(len(self.passages), dtype=np.float32)
             return self._per_method_max(zeros), zeros
-        known = [t for t in tokens if t in self.known]
+        known = [t for t in tokens if t in self.known and t not in QUERY_FILLER]
         passage = self.bm25.get_scores(known) if known else np.zeros(len(self.passages))
         return self._per_method_max(np.asarray(passage, dtype=np.float32)), passage
 
@@ -192,9 +203,8 @@ class Searcher:
             if weight == 0:
                 continue
             methods = self.catalogue.by_facet(match.group, match.key)
-            specificity = 1.0 / max(1, len(methods))
             for method in methods:
-                score[self._row[method.id]] += weight * (0.5 + 2 * specificity)
+                score[self._row[method.id]] += weight * _specificity(len(methods))
                 reasons[method.id].append(f"{label} (tabel {_TABLE[match.group]})")
         return score, reasons
 
@@ -272,6 +282,11 @@ def _reason_rank(reason: str) -> int:
     return next(
         (i for i, p in enumerate(_REASON_ORDER) if reason.startswith(p)), len(_REASON_ORDER)
     )
+
+
+def _specificity(shared_by: int) -> float:
+    """A table value ticked for few methods says more about each of them."""
+    return 0.5 + 2.0 / max(1, shared_by)
 
 
 def _unit(values: np.ndarray) -> np.ndarray:
