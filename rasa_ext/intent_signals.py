@@ -33,8 +33,10 @@ een gezamenlijk plan". A demoted intent also leaves the ranking: it is no candid
   about, and no problem without a method; explain_method also a question or explanation word,
   or nothing but the method's name ("vios?")
 - join_plan, add_contribution, leave_plan, remove_participant, close_plan, show_progress,
-  start_plan, list_methods, start_over, share_plan, show_plan, go_back, switch_plan: the words
-  these requests are made of (SIGNALS below)
+  start_plan, list_methods, start_over, share_plan, show_plan, go_back, switch_plan,
+  export_plan, ask_contributions, continue_plan: the words these requests are made of (SIGNALS
+  below); new_join_code: a code and a word of renewing it
+- search_method: something of the catalogue to search for (SEARCH_TOPICS)
 - affirm, deny: a yes or no word among the first words, and no question ("wat kun je niet")
 Every training example of these intents has its signal, which tests/test_rasa_ext.py and
 tests/test_intent_signals.py check.
@@ -207,7 +209,31 @@ _YES_NO_WITHIN = 4  # words
 # veiligheidsplan op te stellen"), not when it tells of someone else's ("de schoolleiding wil
 # een schoolveiligheidsplan").
 SIGNALS["start_plan"] = re.compile(r"(\bplan(nen)?\b|planner|stappen|op papier)", re.IGNORECASE)
-_PLAN_COMPOUND = re.compile(r"\w+plan(nen)?\b", re.IGNORECASE)
+# Only a plan of local safety work: "veiligheidsplan", "actieplan", "wijkplan"; a "rampenplan",
+# "bestemmingsplan" or "reisplan" is someone else's subject (the report leaves physical and
+# external safety out, section 3.1).
+_PLAN_COMPOUND = re.compile(
+    r"\w*(veiligheids|actie|aanpak|uitvoerings|werk|wijk|buurt|project|jaar)plan(nen)?\b",
+    re.IGNORECASE,
+)
+# Writing down an approach is starting one: "help me een aanpak uitschrijven voor ...".
+_WRITE_APPROACH = re.compile(
+    r"\baanpak\b.*\b((uit|op)? ?(te )?schrij[fv]|opstel|op te stel|uit( te )?werk|formuler|"
+    r"op papier)",
+    re.IGNORECASE,
+)
+# "is er een plan voor onveilige fietstunnels?" asks what exists (advice), not to make one: a
+# question of existence starts the planner only with a word of making or starting.
+_EXISTS = re.compile(
+    r"^\W*(is er|zijn er|bestaat|bestaan|heb je|hebben jullie|ken je|kent u|welk|welke|"
+    r"wat voor)\b",
+    re.IGNORECASE,
+)
+_MAKING = re.compile(
+    r"\b(maak|maken|opstel|op te stel|stel|schrij[fv]|begin|beginnen|start|invul|in te vul|vul|"
+    r"doorlo|nieuw|help|samen|op papier|wil|willen)",
+    re.IGNORECASE,
+)
 _ASKING = re.compile(
     r"\b(ik|we|wij|me|mij|ons|onze|je|jij|jou|jullie|u|samen|help|laten)\b", re.IGNORECASE
 )
@@ -220,7 +246,7 @@ SIGNALS["start_over"] = re.compile(
 )
 # Sharing, showing the plan and going back in the planner: the words these requests are made of.
 SIGNALS["share_plan"] = re.compile(
-    r"(deel|delen|gedeeld|share|uitnodig|nodig|invite|code|toegang|meeschrijv|meekijk|meele|"
+    r"(deel|delen|gedeeld|share|uitnodig|nodig\w*\b.*\buit\b|invite|code|toegang|meeschrijv|meekijk|meele|"
     r"meewerk|samenwerk|samen|openstel|openzet|aansluit|mee ?doen|mee in|input|"
     r"in (mijn|ons|dit|het) plan)",
     re.IGNORECASE,
@@ -233,6 +259,40 @@ SIGNALS["go_back"] = re.compile(
     r"aanvul|opnieuw|eerder)",
     re.IGNORECASE,
 )
+# Exporting the plan: the plan or the document's words ("hoe deel ik een bestand in teams" is
+# no export of ours).
+SIGNALS["export_plan"] = re.compile(
+    r"(plan|pva|export|download|docx|\bword\b|word-|wordbestand|pdf|document|afdruk|print)",
+    re.IGNORECASE,
+)
+# A new join code: the code and a word of renewing it, or of the plan's code ("welke code heeft
+# de bibliotheek voor de wifi" asks for none).
+_CODE_WORD = re.compile(r"code", re.IGNORECASE)
+_NEW_CODE = re.compile(
+    r"(nieuw|ander|vernieuw|verander|wijzig|vervang|reset|opnieuw|verlopen|uitgelekt|ongeldig|"
+    r"vers\b|verse|oude|huidige|deelcode|uitnodigingscode|plan)",
+    re.IGNORECASE,
+)
+# The partners' contributions: the words of adding, reacting or news ("wie heeft jou gemaakt"
+# asks about the assistant).
+SIGNALS["ask_contributions"] = re.compile(
+    r"(bijdrag|bijgedragen|toegevoeg|toevoeg|aangevuld|aanvull|ingebracht|ingevuld|reactie|"
+    r"gereageerd|nieuw|update|opmerking|veranderd|gewijzigd|wijzig|input|feedback|voorstel|"
+    r"geschreven|zeggen|gezegd|anderen|partners|deelnemers)",
+    re.IGNORECASE,
+)
+# Going on with the plan: the words of going on, of where we were, or the plan and its steps
+# ("hangjeugd" alone is a problem, not "ga verder").
+SIGNALS["continue_plan"] = re.compile(
+    r"(verder|verdr|door|hervat|volgende|draad|afmak|afmaken|afrond|terug|waren we|gebleven|"
+    r"plan|vraag|vragen|stap|er weer|weer tijd|op naar)",
+    re.IGNORECASE,
+)
+# Advice needs something of the catalogue to search for: a method, problem, setting, target group
+# or field ("wat verdient een burgemeester" names only a party). Without one the text goes to
+# action_understand, which asks the same search engine: advice when it finds methods, else the
+# honest out-of-scope answer instead of "no method found".
+SEARCH_TOPICS = ("method", "problem", "setting", "target_group", "field")
 # Not sure, but close to a plan command whose words the text has: that command. The classifier's
 # threshold (0.45, config.yml) is for a guess without support; the words support this one.
 _CORROBORATED = (
@@ -363,8 +423,15 @@ class IntentSignals(GraphComponent):
         if intent in ("affirm", "deny"):
             head = " ".join(text.split()[:_YES_NO_WITHIN])
             return bool(SIGNALS[intent].search(head)) and not mq.QUESTION_START.match(text)
+        if intent == "search_method":
+            return any(self.vocabulary.names(group, text, entities) for group in SEARCH_TOPICS)
+        if intent == "new_join_code":
+            return bool(_CODE_WORD.search(text) and _NEW_CODE.search(text))
+        if intent == "start_plan" and _EXISTS.search(text) and not _MAKING.search(text):
+            return False
         if intent == "start_plan" and not SIGNALS[intent].search(text):
-            return bool(_PLAN_COMPOUND.search(text) and _ASKING.search(text))
+            asked = _PLAN_COMPOUND.search(text) or _WRITE_APPROACH.search(text)
+            return bool(asked and _ASKING.search(text))
         signal = SIGNALS.get(intent)
         return signal is None or bool(signal.search(text))
 

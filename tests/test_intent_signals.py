@@ -120,6 +120,23 @@ HAS_SIGNAL = [
     ("go_back", "hoe formuleer je goede doelen", [], False),
     ("go_back", "ik wil mijn antwoord nog aanpassen", [], True),
     ("share_plan", "mag de politie ook meelezen", [], True),
+    ("share_plan", "we hebben dringend hulp nodig bij de aanpak", [], False),
+    ("share_plan", "nodig de wijkagent uit voor mijn plan", [], True),
+    ("start_plan", "hoe schrijf ik een calamiteitenplan voor de sporthal", [], False),
+    ("start_plan", "kun je me helpen een actieplan op te stellen", [], True),
+    ("start_plan", "help ons een aanpak op te stellen voor de overlast", [], True),
+    ("export_plan", "hoe stuur ik een bijlage door in outlook", [], False),
+    ("export_plan", "de pdf van het plan graag", [], True),
+    ("new_join_code", "wat is de pincode van de printer", [], False),
+    ("new_join_code", "de code werkt niet meer, een andere graag", [], True),
+    ("ask_contributions", "wie heeft dit programma bedacht", [], False),
+    ("ask_contributions", "heeft de school al iets toegevoegd", [], True),
+    ("continue_plan", "vernielingen", [], False),
+    ("continue_plan", "kunnen we weer verder", [], True),
+    ("start_plan", "bestaat er een plan tegen zakkenrollers", [], False),
+    ("start_plan", "welk plan maken we voor de hangplek", [], True),
+    ("search_method", "hoeveel verdient een wethouder", [], False),
+    ("search_method", "wat doe je tegen vernielingen", [], True),
 ]
 # (ranking, text) -> the plan command the words support when the classifier was not sure
 CORROBORATED = [
@@ -146,6 +163,11 @@ SIGNAL_INTENTS = {
     "share_plan",
     "show_plan",
     "go_back",
+    "export_plan",
+    "ask_contributions",
+    "continue_plan",
+    "new_join_code",
+    "search_method",
 }
 ANNOTATED = re.compile(r"\[([^\]]+)\]\((\w+)\)")
 
