@@ -2,7 +2,8 @@
 the same with rasa_ext's incremental past states (rasa_ext/policy_states.install()) as with Rasa's
 own computation.
 
-Input on stdin (JSON): {"db": path of a tracker DB or null, "limit": events per conversation}.
+Input on stdin (JSON): {"db": path of a tracker DB or null, "limit": events per conversation,
+"senders"/"others": which DB conversations (tests/past_states_probe.py ``chosen``)}.
 Each training tracker (stories and rules) and each conversation in the DB is rebuilt event by
 event on one tracker object (as the hot tracker store keeps it); after every user message and
 every action except ``action_listen`` the next action is predicted once patched and once with
@@ -15,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from past_states_probe import db_event_lists, training_event_lists
+from past_states_probe import chosen, db_event_lists, training_event_lists
 from rasa.core.agent import Agent
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, UserUttered
@@ -53,7 +54,7 @@ def main() -> None:
     limit = int(options.get("limit", 200))
     lists = training_event_lists(domain, 0)
     if options.get("db"):
-        lists += db_event_lists(options["db"])
+        lists += chosen(db_event_lists(options["db"]), options)
     compared, differences = 0, []
     for sender, events in lists:
         tracker = DialogueStateTracker(sender, domain.slots)

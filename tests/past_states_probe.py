@@ -64,6 +64,19 @@ def db_event_lists(path: str) -> list[tuple[str, list[Event]]]:
     return list(conversations.items())
 
 
+def chosen(
+    conversations: list[tuple[str, list[Event]]], options: dict[str, Any]
+) -> list[tuple[str, list[Event]]]:
+    """The conversations of ``options["senders"]`` and the first ``options["others"]`` others
+    (all when neither is given): Rasa's own replay at every prefix is quadratic."""
+    if "senders" not in options and "others" not in options:
+        return conversations
+    wanted = set(options.get("senders", []))
+    mine = [c for c in conversations if c[0] in wanted]
+    others = [c for c in conversations if c[0] not in wanted][: int(options.get("others", 0))]
+    return mine + others
+
+
 FLAGS: list[dict[str, Any]] = []
 EVERY, STEP = 300, 20
 
@@ -141,16 +154,17 @@ def main() -> None:
         lists += training_event_lists(domain, int(options.get("augmentation", 0)))
     n_training = len(lists)
     if options.get("db"):
-        lists += db_event_lists(options["db"])
+        lists += chosen(db_event_lists(options["db"]), options)
     for sender, events in lists:
         checker.replay(sender, events, domain.slots)
 
     # two senders alternating, each tracker kept (as the hot tracker store keeps them)
     longest = sorted(lists, key=lambda item: len(item[1]))[-2:]
-    a = DialogueStateTracker("a", domain.slots)
-    b = DialogueStateTracker("b", domain.slots)
+    if len(longest) == 1:  # one recorded conversation: it alternates with a copy of itself
+        longest = longest * 2
+    pair = [DialogueStateTracker(name, domain.slots) for name in ("a", "b")]
     for i in range(max(len(e) for _, e in longest)):
-        for tracker, (_, events) in zip((a, b), longest, strict=True):
+        for tracker, (_, events) in zip(pair, longest, strict=True):
             if i < len(events):
                 tracker.update(events[i])
                 checker.check(tracker, f"interleaved-{tracker.sender_id}@{i}")

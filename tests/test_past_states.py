@@ -48,7 +48,7 @@ def test_recorded_conversations_match_rasa_and_predict_the_same(stack) -> None:
     report = json.loads(
         rasa_probe(
             RUN.format("past_states_probe.py"),
-            stdin=json.dumps({"stories": False, "db": db}),
+            stdin=json.dumps({"stories": False, "db": db, "senders": ["flat-1"], "others": 8}),
             timeout=900,
         )
     )
@@ -57,7 +57,7 @@ def test_recorded_conversations_match_rasa_and_predict_the_same(stack) -> None:
     predicted = json.loads(
         rasa_probe(
             RUN.format("past_states_predict_probe.py"),
-            stdin=json.dumps({"db": db, "limit": 200}),
+            stdin=json.dumps({"db": db, "limit": 200, "senders": ["flat-1"], "others": 2}),
             timeout=900,
         )
     )
