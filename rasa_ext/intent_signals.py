@@ -76,9 +76,12 @@ def _step_prefix() -> "re.Pattern[str]":
     with _PLANNER_FILE.open(encoding="utf-8") as handle:
         numbers = [str(step["number"]) for step in yaml.safe_load(handle)["steps"]]
     number = "(?:" + "|".join(sorted(numbers, key=len, reverse=True)) + ")"
-    return re.compile(
-        rf"^\s*(toevoegen aan |aanvulling bij |bij )?stap\s*{number}\s*[:\-–]\s*\S+\s+\S+"
+    # "onze input bij stap 6: ...", "reactie op stap 4: ...": a word for a contribution first.
+    said = (
+        r"(?:(?:mijn|onze|ons|een|de)\s+)?(?:aanvulling|toevoeging|opmerking|reactie|input|"
+        r"bijdrage|notitie|commentaar|feedback|idee|inbreng)\w*\s+(?:bij|voor|op|aan)\s+"
     )
+    return re.compile(rf"^\s*(toevoegen aan |bij |{said})?stap\s*{number}\s*[:\-–]\s*\S+\s+\S+")
 
 
 _STEP_PREFIX = _step_prefix()
@@ -130,6 +133,9 @@ SIGNALS: Dict[str, "re.Pattern[str]"] = {
             "hoort bij",
             "monitoring",
             "resultaat",
+            "punt",
+            "kwijt",
+            "zet (bij|in) ",
         ],
         "leave_plan": [
             "mee ?doen",

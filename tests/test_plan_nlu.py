@@ -127,3 +127,25 @@ def test_switch_plan_needs_the_words_of_switching():
     missing = [c[1] for c, ok in zip(training, result[: len(training)], strict=True) if not ok]
     assert len(training) > 40 and missing == []
     assert result[len(training) :] == [False, False, True]
+
+
+STEP_PROBE = """
+import json, sys
+from rasa_ext.intent_signals import IntentSignals
+component = IntentSignals()
+print(json.dumps([component.intent_for(t) for t in json.load(sys.stdin)]))
+"""
+
+
+def test_a_step_after_a_word_for_a_contribution_is_a_contribution():
+    """'reactie op stap 4: ...' is the assistant's step syntax after a word for a contribution;
+    going back to a step is not ('terug naar stap 2: ...')."""
+    texts = {
+        "mijn reactie op stap 4: het doel is te vaag": "add_contribution",
+        "aanvulling bij stap 1: ook overlast bij de markt": "add_contribution",
+        "stap 3: wij lopen al op vrijdag": "add_contribution",
+        "terug naar stap 2: daar klopt iets niet": None,
+        "een reactie op stap 4": None,
+    }
+    result = json.loads(rasa_probe(STEP_PROBE, stdin=json.dumps(list(texts))))
+    assert result == list(texts.values())
