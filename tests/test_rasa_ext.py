@@ -55,7 +55,7 @@ HAS_SIGNAL = [
     ("remove_participant", "spanningen tussen bevolkingsgroepen in de wijk", [], False),
     ("close_plan", "sluit het gedeelde plan af", [], True),
     ("close_plan", "donkere paden en slechte verlichting", [], False),
-    ("search_method", "wat dan ook", [], True),
+    ("greet", "wat dan ook", [], True),
     ("start_plan", "kun je me helpen een veiligheidsplan op te stellen", [], True),
     ("start_plan", "jeugdoverlast", [], False),
     ("affirm", "...", [], False),
