@@ -89,6 +89,16 @@ def test_six_step_plan_ends_in_a_docx_with_the_goal(stack):
     assert shown["plan_id"] == plan["plan_id"]
 
 
+def test_plan_commands_without_a_plan_answer_once(stack):
+    """Export and show without any plan hand over to the plan summary (FollowupAction); the turn
+    ends with its answer, not with a core fallback ("begreep ik niet") after it."""
+    chat = Chat(stack["url"])
+    for command in ("/export_plan", "/show_plan"):
+        answer = chat.text(command)
+        assert "Je hebt nog geen plan" in answer
+        assert "begreep ik niet" not in answer
+
+
 def test_stop_and_resume_the_plan(stack):
     chat = Chat(stack["url"])
     chat.text("ik wil een plan maken")
