@@ -35,7 +35,7 @@ een gezamenlijk plan". A demoted intent also leaves the ranking: it is no candid
 - join_plan, add_contribution, leave_plan, remove_participant, close_plan, show_progress,
   start_plan, list_methods, start_over, share_plan, show_plan, go_back, switch_plan,
   export_plan, ask_contributions, continue_plan: the words these requests are made of (SIGNALS
-  below); new_join_code: a code and a word of renewing it
+  in rasa_ext/signal_words.py); new_join_code: a code and a word of renewing it
 - search_method: something of the catalogue to search for (SEARCH_TOPICS)
 - affirm, deny: a yes or no word among the first words, and no question ("wat kun je niet")
 Every training example of these intents has its signal, which tests/test_rasa_ext.py and
@@ -63,6 +63,26 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rasa_ext import method_questions as mq
 from rasa_ext import social_signals
+from rasa_ext.signal_words import (
+    ASKING,
+    CODE_WORD,
+    CORROBORATED,
+    CORROBORATED_MIN,
+    EXISTS,
+    MAKING,
+    MEASUREMENT_WORDS,
+    NEW_CODE,
+    PERIOD,
+    PLAN_COMPOUND,
+    PROGRESS_FROM,
+    PROGRESS_QUESTION,
+    RENAME_WORDS,
+    SEARCH_TOPICS,
+    SIGNALS,
+    SWITCH_FROM,
+    WRITE_APPROACH,
+    YES_NO_WITHIN,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 _CODES_FILE = ROOT / "knowledge" / "sharing" / "codes.py"
@@ -86,264 +106,6 @@ def _step_prefix() -> "re.Pattern[str]":
 
 _STEP_PREFIX = _step_prefix()
 _NUMBER = re.compile(r"\d")
-
-# The words each plan command is made of (Dutch stems, matched at a word start).
-SIGNALS: Dict[str, "re.Pattern[str]"] = {
-    name: re.compile(r"\b(" + "|".join(words) + r")", re.IGNORECASE)
-    for name, words in {
-        "join_plan": [
-            "mee ?doen",
-            "meeschrijv",
-            "deeln",
-            "deelname",
-            "aansluit",
-            "aanhak",
-            "code",
-            "deelcode",
-            "uitnodig",
-            "uitgenodigd",
-            "join",
-            "toegang",
-            "koppel",
-            "inlog",
-            "erbij in",
-        ],
-        "add_contribution": [
-            "stap",
-            "toevoeg",
-            "voeg",
-            "aanvul",
-            "bijdrage",
-            "voorstel",
-            "opmerking",
-            "reactie",
-            "reageren",
-            "feedback",
-            "input",
-            "inbreng",
-            "notitie",
-            "commentaar",
-            "idee",
-            "erbij",
-            "neem .*op",
-            "opnemen",
-            "in het plan",
-            "plan aanvull",
-            "in staat",
-            "hoort bij",
-            "monitoring",
-            "resultaat",
-            "punt",
-            "kwijt",
-            "zet (bij|in) ",
-        ],
-        "leave_plan": [
-            "mee ?doen",
-            "uit (het|dit|mijn|ons)? ?(gedeelde )?plan",
-            "uitschrijv",
-            "schrijf me uit",
-            "verlaat",
-            "verlaten",
-            "afmeld",
-            "meld (me|mij) af",
-            "trek",
-            "stap(pen)? uit",
-            "uitstap",
-            "haak",
-            "eruit",
-            "deelname",
-            "deelnemer",
-            "leave",
-            "weg uit",
-            "afhalen",
-            "opzeggen",
-            "betrokken",
-            "in dit plan",
-            "niet meer mee",
-        ],
-        "remove_participant": [
-            "verwijder",
-            "haal",
-            "eruit",
-            "uit (het|dit|mijn|ons) plan",
-            "intrek",
-            "trek",
-            "schrap",
-            "kick",
-            "blokkeer",
-            "ontkoppel",
-            "remove",
-            "beëindig",
-            "weghal",
-            "mag niet meer",
-            "hoeft niet",
-            "hoeven niet",
-            "gooi",
-            "deelnemer",
-            "partner",
-            "zet .*uit",
-        ],
-        "close_plan": [
-            "sluit",
-            "afsluit",
-            "sluiten",
-            "slot",
-            "dicht",
-            "archiveer",
-            "archiveren",
-            "vergrendel",
-            "close",
-            "beëindig",
-            "alleen-lezen",
-            "gesloten",
-            "einde plan",
-        ],
-    }.items()
-}
-# Yes and no: one of their words among the first words, and no question. "..." or a typo is no
-# answer to anything, "melders van jeugdoverlast voelen zich niet gehoord" or "wat kun je niet"
-# is no yes or no.
-SIGNALS["affirm"] = SIGNALS["deny"] = re.compile(
-    r"\b(ja|jazeker|jep|jup|yes|klopt|prima|doe maar|goed|graag|ok|oké|okee|akkoord|precies|"
-    r"zeker|uiteraard|correct|juist|eens|wel|nee|neen|neuh|nope|nah|niet|liever|hoeft|geen|"
-    r"incorrect|fout|verkeerd|nooit)\b",
-    re.IGNORECASE,
-)
-_YES_NO_WITHIN = 4  # words
-# Starting the planner: the word plan ("plan van aanpak", "planner"), its steps or paper; a
-# compound ("veiligheidsplan") only when the user asks for it ("kun je me helpen een
-# veiligheidsplan op te stellen"), not when it tells of someone else's ("de schoolleiding wil
-# een schoolveiligheidsplan").
-SIGNALS["start_plan"] = re.compile(r"(\bplan(nen)?\b|planner|stappen|op papier)", re.IGNORECASE)
-# Only a plan of local safety work: "veiligheidsplan", "actieplan", "wijkplan"; a "rampenplan",
-# "bestemmingsplan" or "reisplan" is someone else's subject (the report leaves physical and
-# external safety out, section 3.1).
-_PLAN_COMPOUND = re.compile(
-    r"\w*(veiligheids|actie|aanpak|uitvoerings|werk|wijk|buurt|project|jaar)plan(nen)?\b",
-    re.IGNORECASE,
-)
-# Writing down an approach is starting one: "help me een aanpak uitschrijven voor ...".
-_WRITE_APPROACH = re.compile(
-    r"\baanpak\b.*\b((uit|op)? ?(te )?schrij[fv]|opstel|op te stel|uit( te )?werk|formuler|"
-    r"op papier)",
-    re.IGNORECASE,
-)
-# "is er een plan voor onveilige fietstunnels?" asks what exists (advice), not to make one: a
-# question of existence starts the planner only with a word of making or starting.
-_EXISTS = re.compile(
-    r"^\W*(is er|zijn er|bestaat|bestaan|heb je|hebben jullie|ken je|kent u|welk|welke|"
-    r"wat voor)\b",
-    re.IGNORECASE,
-)
-_MAKING = re.compile(
-    r"\b(maak|maken|opstel|op te stel|stel|schrij[fv]|begin|beginnen|start|invul|in te vul|vul|"
-    r"doorlo|nieuw|help|samen|op papier|wil|willen)",
-    re.IGNORECASE,
-)
-_ASKING = re.compile(
-    r"\b(ik|we|wij|me|mij|ons|onze|je|jij|jou|jullie|u|samen|help|laten)\b", re.IGNORECASE
-)
-# A list of methods, and starting the conversation over (which forgets it: never by accident).
-SIGNALS["list_methods"] = mq.LIST_WORDS
-SIGNALS["start_over"] = re.compile(
-    r"(opnieuw|overnieuw|reset|restart|clear|herstart|\bbegin|voren|\bwis|vergeet|"
-    r"nieuw gesprek|nieuwe start|op nul|schoon|\bstart)",
-    re.IGNORECASE,
-)
-# Sharing, showing the plan and going back in the planner: the words these requests are made of.
-SIGNALS["share_plan"] = re.compile(
-    r"(deel|delen|gedeeld|share|uitnodig|nodig\w*\b.*\buit\b|invite|code|toegang|meeschrijv|meekijk|meele|"
-    r"meewerk|samenwerk|samen|openstel|openzet|aansluit|mee ?doen|mee in|input|"
-    r"in (mijn|ons|dit|het) plan)",
-    re.IGNORECASE,
-)
-SIGNALS["show_plan"] = re.compile(
-    r"(plan|pva|concept|samenvatting|antwoord|resultaat|ingevuld|tot nu toe)", re.IGNORECASE
-)
-SIGNALS["go_back"] = re.compile(
-    r"(terug|vorige|undo|aanpas|wijzig|corrig|vergis|verkeerd|fout|verander|anders|verbeter|"
-    r"aanvul|opnieuw|eerder)",
-    re.IGNORECASE,
-)
-# Exporting the plan: the plan or the document's words ("hoe deel ik een bestand in teams" is
-# no export of ours).
-SIGNALS["export_plan"] = re.compile(
-    r"(plan|pva|export|download|docx|\bword\b|word-|wordbestand|pdf|document|afdruk|print)",
-    re.IGNORECASE,
-)
-# A new join code: the code and a word of renewing it, or of the plan's code ("welke code heeft
-# de bibliotheek voor de wifi" asks for none).
-_CODE_WORD = re.compile(r"code", re.IGNORECASE)
-_NEW_CODE = re.compile(
-    r"(nieuw|ander|vernieuw|verander|wijzig|vervang|reset|opnieuw|verlopen|uitgelekt|ongeldig|"
-    r"vers\b|verse|oude|huidige|deelcode|uitnodigingscode|plan)",
-    re.IGNORECASE,
-)
-# The partners' contributions: the words of adding, reacting or news ("wie heeft jou gemaakt"
-# asks about the assistant).
-SIGNALS["ask_contributions"] = re.compile(
-    r"(bijdrag|bijgedragen|toegevoeg|toevoeg|aangevuld|aanvull|ingebracht|ingevuld|reactie|"
-    r"gereageerd|nieuw|update|opmerking|veranderd|gewijzigd|wijzig|input|feedback|voorstel|"
-    r"geschreven|zeggen|gezegd|anderen|partners|deelnemers)",
-    re.IGNORECASE,
-)
-# Going on with the plan: the words of going on, of where we were, or the plan and its steps
-# ("hangjeugd" alone is a problem, not "ga verder").
-SIGNALS["continue_plan"] = re.compile(
-    r"(verder|verdr|door|hervat|volgende|draad|afmak|afmaken|afrond|terug|waren we|gebleven|"
-    r"plan|vraag|vragen|stap|er weer|weer tijd|op naar)",
-    re.IGNORECASE,
-)
-# Advice needs something of the catalogue to search for: a method, problem, setting, target group
-# or field ("wat verdient een burgemeester" names only a party). Without one the text goes to
-# action_understand, which asks the same search engine: advice when it finds methods, else the
-# honest out-of-scope answer instead of "no method found".
-SEARCH_TOPICS = ("method", "problem", "setting", "target_group", "field")
-# Not sure, but close to a plan command whose words the text has: that command. The classifier's
-# threshold (0.45, config.yml) is for a guess without support; the words support this one.
-_CORROBORATED = (
-    "join_plan",
-    "share_plan",
-    "leave_plan",
-    "close_plan",
-    "show_plan",
-    "start_plan",
-    "add_contribution",
-)
-_CORROBORATED_MIN = 0.25
-# Progress towards the plan's goals; without a topic ("hoe staan we ervoor") never advice.
-SIGNALS["show_progress"] = re.compile(
-    r"\b(voortgang|koers|doel|schema|staan we|staat het|gaat het|ontwikkel|trend|grafiek|meting|"
-    r"dashboard|progress|verbeter|gedaald|gestegen|stijg|daal|bereikt|gehaald|effect|status|"
-    r"bijna|resultat|lijn|ten opzichte|werkt|op weg|vooruit)",
-    re.IGNORECASE,
-)
-_PROGRESS_QUESTION = re.compile(
-    r"\b(staan we|staat het|voortgang|op koers|op schema|liggen we|zijn we er|op weg)",
-    re.IGNORECASE,
-)
-_PROGRESS_FROM = frozenset({FALLBACK, "search_method"})
-# "ga verder met Stationsgebied Oost", "open Kanaleneiland": a plan's name makes going on with or
-# opening a plan a switch to that plan (the name is an entity, the plan itself the action's), also
-# when the classifier was unsure; naming words ask for a new name instead.
-_SWITCH_FROM = frozenset({"continue_plan", "show_plan", FALLBACK})
-_RENAME_WORDS = re.compile(r"(naam|noem|heet|heten|titel)", re.IGNORECASE)
-# Switching plans: the words of going to, opening or picking a plan. A plan name alone is no
-# switch: "uitgaansgeweld" is a problem to advise on, not a plan to open.
-SIGNALS["switch_plan"] = re.compile(
-    r"\b(verder|verdr|door|open|wissel|switch|schakel|naar|pak|kies|selecteer|ander|terug|"
-    r"werk|actief|huidig|plan|project|oppak|doen|hervat|ga|gaan)",
-    re.IGNORECASE,
-)
-# A measurement: a number with a period or a separator ("Q1 2027: 42", "week 12: 5"), or the
-# words for one. A number alone is not: "een 30 km zone invoeren", "xx zzz 123".
-_MEASUREMENT_WORDS = re.compile(r"(meting|meetresultaat|cijfer|indicator)", re.IGNORECASE)
-_PERIOD = re.compile(
-    r"\b(q[1-4]|kwartaal|week|wk|maand|jaar|halfjaar|jan|januari|feb|februari|mrt|maart|apr|"
-    r"april|mei|jun|juni|jul|juli|aug|augustus|sep|sept|september|okt|oktober|nov|november|"
-    r"dec|december|(19|20)\d\d)\b|[:=]\s*\d|\d\s*%",
-    re.IGNORECASE,
-)
 
 
 def _load_find_code():
@@ -390,10 +152,10 @@ class IntentSignals(GraphComponent):
         if not text or text.startswith("/"):
             return None
         named = any(e.get("entity") == "plan_name" for e in entities)
-        switching = SIGNALS["switch_plan"].search(text) and not _RENAME_WORDS.search(text)
-        if intent in _SWITCH_FROM and named and switching:
+        switching = SIGNALS["switch_plan"].search(text) and not RENAME_WORDS.search(text)
+        if intent in SWITCH_FROM and named and switching:
             return "switch_plan"
-        progress = intent in _PROGRESS_FROM and _PROGRESS_QUESTION.search(text)
+        progress = intent in PROGRESS_FROM and PROGRESS_QUESTION.search(text)
         if progress and not self.vocabulary.names_a_topic(text, entities):
             return "show_progress"
         better = mq.redirect(intent, text, entities, self.vocabulary)
@@ -402,13 +164,13 @@ class IntentSignals(GraphComponent):
     def corroborated(
         self, ranking: List[Dict[str, Any]], text: str, entities: List[Dict[str, Any]]
     ) -> Optional[str]:
-        """The plan command (_CORROBORATED) the classifier was close to and the text's words ask
+        """The plan command (CORROBORATED) the classifier was close to and the text's words ask
         for, when it was not sure; a problem in the text leaves it to the search engine."""
         if not text or text.startswith("/") or self.vocabulary.names_a_topic(text, entities):
             return None
         for item in ranking:
             name, confidence = item.get("name"), item.get("confidence") or 0.0
-            close = name in _CORROBORATED and confidence >= _CORROBORATED_MIN
+            close = name in CORROBORATED and confidence >= CORROBORATED_MIN
             if close and SIGNALS[name].search(text) and self.has_signal(name, text, entities):
                 return name
         return None
@@ -422,22 +184,22 @@ class IntentSignals(GraphComponent):
         if intent == "compare_methods":
             return len(self.vocabulary.methods_in(text, entities, strict=False)) >= mq.COMPARE_NEEDS
         if intent == "record_measurement":
-            number = bool(_NUMBER.search(text) and _PERIOD.search(text))
-            return number or bool(_MEASUREMENT_WORDS.search(text))
+            number = bool(_NUMBER.search(text) and PERIOD.search(text))
+            return number or bool(MEASUREMENT_WORDS.search(text))
         if intent in mq.METHOD_QUESTIONS:
             return mq.about_a_method(intent, text, entities, self.vocabulary)
         if intent in ("affirm", "deny"):
-            head = " ".join(text.split()[:_YES_NO_WITHIN])
+            head = " ".join(text.split()[:YES_NO_WITHIN])
             return bool(SIGNALS[intent].search(head)) and not mq.QUESTION_START.match(text)
         if intent == "search_method":
             return any(self.vocabulary.names(group, text, entities) for group in SEARCH_TOPICS)
         if intent == "new_join_code":
-            return bool(_CODE_WORD.search(text) and _NEW_CODE.search(text))
-        if intent == "start_plan" and _EXISTS.search(text) and not _MAKING.search(text):
+            return bool(CODE_WORD.search(text) and NEW_CODE.search(text))
+        if intent == "start_plan" and EXISTS.search(text) and not MAKING.search(text):
             return False
         if intent == "start_plan" and not SIGNALS[intent].search(text):
-            asked = _PLAN_COMPOUND.search(text) or _WRITE_APPROACH.search(text)
-            return bool(asked and _ASKING.search(text))
+            asked = PLAN_COMPOUND.search(text) or WRITE_APPROACH.search(text)
+            return bool(asked and ASKING.search(text))
         signal = SIGNALS.get(intent)
         return signal is None or bool(signal.search(text))
 
