@@ -25,28 +25,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from rasa.shared.core import events as ev
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, PREVIOUS_ACTION
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (
-    ActionExecuted,
-    ActionExecutionRejected,
-    ActiveLoop,
-    AgentUttered,
-    AllSlotsReset,
-    BotUttered,
-    ConversationPaused,
-    ConversationResumed,
-    DefinePrevUserUtteredFeaturization,
-    EntitiesAdded,
-    FollowupAction,
-    LegacyForm,
-    LegacyFormValidation,
-    LoopInterrupted,
-    ReminderCancelled,
-    ReminderScheduled,
-    SlotSet,
-    UserUttered,
-)
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_ext import applied_events
@@ -56,24 +38,24 @@ KEEP = 1536  # (tracker, arguments) entries: 3 argument sets for the hot tracker
 # events whose apply_to only touches what a snapshot holds (not the replayed tracker's events)
 SAFE = frozenset(
     {
-        ActionExecuted,
-        ActionExecutionRejected,
-        ActiveLoop,
-        AgentUttered,
-        AllSlotsReset,
-        BotUttered,
-        ConversationPaused,
-        ConversationResumed,
-        DefinePrevUserUtteredFeaturization,
-        EntitiesAdded,
-        FollowupAction,
-        LegacyForm,
-        LegacyFormValidation,
-        LoopInterrupted,
-        ReminderCancelled,
-        ReminderScheduled,
-        SlotSet,
-        UserUttered,
+        ev.ActionExecuted,
+        ev.ActionExecutionRejected,
+        ev.ActiveLoop,
+        ev.AgentUttered,
+        ev.AllSlotsReset,
+        ev.BotUttered,
+        ev.ConversationPaused,
+        ev.ConversationResumed,
+        ev.DefinePrevUserUtteredFeaturization,
+        ev.EntitiesAdded,
+        ev.FollowupAction,
+        ev.LegacyForm,
+        ev.LegacyFormValidation,
+        ev.LoopInterrupted,
+        ev.ReminderCancelled,
+        ev.ReminderScheduled,
+        ev.SlotSet,
+        ev.UserUttered,
     }
 )
 
